@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <string_view>
 
 namespace tutti::codecs {
 namespace {
@@ -41,6 +42,23 @@ class SndFile {
   SNDFILE* file_;
 };
 
+// libsndfile quietly shortens a WAV/AIFF whose data chunk runs past the end of the file and
+// only says so in its log ("data : 88200 (should be 44078)"); we call that truncated.
+bool data_chunk_is_short(const std::string& log) {
+  size_t line_start = 0;
+  while (line_start < log.size()) {
+    size_t line_end = log.find('\n', line_start);
+    if (line_end == std::string::npos) line_end = log.size();
+    const std::string_view line(log.data() + line_start, line_end - line_start);
+    if ((line.starts_with("data") || line.starts_with("SSND")) &&
+        line.find("should be") != std::string_view::npos) {
+      return true;
+    }
+    line_start = line_end + 1;
+  }
+  return false;
+}
+
 std::string error_prefix(const std::string& path) { return "import_audio_file(" + path + "): "; }
 
 Result<std::vector<float>> read_mono(const SndFile& file, const std::string& path) {
@@ -66,8 +84,7 @@ Result<std::vector<float>> read_mono(const SndFile& file, const std::string& pat
   if (sf_error(file.get()) != SF_ERR_NO_ERROR) {
     return {ErrorCode::kIoError, error_prefix(path) + sf_strerror(file.get())};
   }
-  if (static_cast<sf_count_t>(mono.size()) < info.frames ||
-      file.log().find("Should be") != std::string::npos) {
+  if (static_cast<sf_count_t>(mono.size()) < info.frames || data_chunk_is_short(file.log())) {
     return {ErrorCode::kIoError, error_prefix(path) + "file is truncated (header promises " +
                                      std::to_string(info.frames) + " frames)"};
   }
