@@ -1,6 +1,7 @@
 #include "tutti/codecs/opus.h"
 
 #include <gtest/gtest.h>
+#include <opus.h>
 
 #include <cmath>
 #include <random>
@@ -129,6 +130,31 @@ TEST(Opus, FecRecoversALostFrameBetterThanPlc) {
   EXPECT_LT(fec_err, plc_err - 3.0) << "fec " << fec_err << " dB, plc " << plc_err << " dB";
   // After the gap both decoders continue with the next packet normally.
   EXPECT_EQ(with_fec->decode(packets[kLost + 1], fec_out), static_cast<int>(kFrame));
+}
+
+TEST(Opus, StereoPayloadDecodesToMono) {
+  int err = OPUS_OK;
+  ::OpusEncoder* stereo = opus_encoder_create(48000, 2, OPUS_APPLICATION_VOIP, &err);
+  ASSERT_EQ(err, OPUS_OK);
+  opus_encoder_ctl(stereo, OPUS_SET_BITRATE(64000));
+  auto decoder = make_decoder(48000);
+  test::ToneGenerator gen(1000.0, 0.3, 48000);
+  std::vector<int16_t> mono(960), interleaved(1920), out, frame(960);
+  std::vector<uint8_t> payload(kOpusMaxPacketBytes);
+  for (int f = 0; f < 25; ++f) {
+    gen.fill(std::span<int16_t>(mono));
+    for (size_t i = 0; i < mono.size(); ++i) interleaved[2 * i] = interleaved[2 * i + 1] = mono[i];
+    const int bytes = opus_encode(stereo, interleaved.data(), 960, payload.data(),
+                                  static_cast<opus_int32>(payload.size()));
+    ASSERT_GT(bytes, 0);
+    ASSERT_EQ(decoder->decode(std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)),
+                              frame),
+              960);
+    out.insert(out.end(), frame.begin(), frame.end());
+  }
+  opus_encoder_destroy(stereo);
+  EXPECT_NEAR(test::tone_level_db(testing::steady(out, 48000), 1000.0, 48000),
+              20.0 * std::log10(0.3), 2.0);
 }
 
 TEST(Opus, PlcFillsAFullFrame) {
