@@ -22,36 +22,21 @@ void ToneGenerator::fill(std::span<int16_t> out) {
   }
 }
 
-double tone_level_db(std::span<const float> x, double freq_hz, int sample_rate_hz) {
-  const std::size_t n = x.size();
-  if (n == 0) return -200.0;
-  const double w = 2.0 * std::numbers::pi * freq_hz / sample_rate_hz;
-  double re = 0.0, im = 0.0, window_sum = 0.0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const double hann = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * i / (n - 1 ? n - 1 : 1));
-    re += hann * x[i] * std::cos(w * i);
-    im -= hann * x[i] * std::sin(w * i);
-    window_sum += hann;
-  }
-  const double amplitude = 2.0 * std::sqrt(re * re + im * im) / window_sum;
-  return amplitude > 1e-10 ? 20.0 * std::log10(amplitude) : -200.0;
-}
-
-double tone_level_db(std::span<const int16_t> x, double freq_hz, int sample_rate_hz) {
-  const std::vector<float> f = to_float(x);
-  return tone_level_db(f, freq_hz, sample_rate_hz);
-}
-
 double rms_db(std::span<const float> x) {
   double acc = 0.0;
   for (float s : x) acc += static_cast<double>(s) * s;
   if (x.empty() || acc == 0.0) return -200.0;
-  return 10.0 * std::log10(acc / x.size());
+  return 10.0 * std::log10(acc / static_cast<double>(x.size()));
+}
+
+double rms_db(std::span<const int16_t> x) {
+  const std::vector<float> f = to_float(x);
+  return rms_db(std::span<const float>(f));
 }
 
 std::vector<float> to_float(std::span<const int16_t> x) {
   std::vector<float> out(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) out[i] = x[i] / 32768.0f;
+  for (std::size_t i = 0; i < x.size(); ++i) out[i] = static_cast<float>(x[i]) / 32768.0f;
   return out;
 }
 

@@ -1,13 +1,17 @@
-// Signal generators and detectors for tests: tones in, tone levels out.
+// Signal generators and measures for tests: tones in, tone levels out.
 #pragma once
 
 #include <cstdint>
 #include <span>
 #include <vector>
 
+#include "tutti/tone_meter.h"
+
 namespace tutti::test {
 
-// Phase-continuous sine generator (float, full scale 1.0).
+using tutti::tone_level_db;
+
+// Phase-continuous sine generator (float full scale 1.0; int16 full scale 32767).
 class ToneGenerator {
  public:
   ToneGenerator(double freq_hz, double amplitude, int sample_rate_hz);
@@ -20,13 +24,9 @@ class ToneGenerator {
   double amplitude_;
 };
 
-// Level of one frequency in a block, in dB relative to a full-scale sine (Goertzel, Hann window).
-// A full-scale sine at exactly freq_hz reads about 0 dB.
-double tone_level_db(std::span<const float> x, double freq_hz, int sample_rate_hz);
-double tone_level_db(std::span<const int16_t> x, double freq_hz, int sample_rate_hz);
-
 // RMS in dBFS (a full-scale sine is about -3 dB); -200 for exact silence.
 double rms_db(std::span<const float> x);
+double rms_db(std::span<const int16_t> x);
 
 std::vector<float> to_float(std::span<const int16_t> x);
 

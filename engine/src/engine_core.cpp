@@ -1,0 +1,295 @@
+#include "engine_core.h"
+
+#include <cmath>
+
+#include "rt.h"
+
+namespace tutti::detail {
+
+namespace {
+float db_to_linear(float db) { return std::pow(10.0f, db / 20.0f); }
+
+std::string id_text(const char* what, uint32_t id) {
+  return std::string(what) + " " + std::to_string(id);
+}
+}  // namespace
+
+EngineCore::EngineCore(const EngineConfig& config)
+    : config_(config),
+      frame_samples_(static_cast<std::size_t>(config.sample_rate_hz / 1000 * config.tick_ms)),
+      kernels_(simd::kernels()),
+      commands_(static_cast<std::size_t>(config.command_queue_capacity)),
+      retired_(static_cast<std::size_t>(config.max_participants + config.max_rooms)),
+      events_(static_cast<std::size_t>(config.event_queue_capacity)),
+      scheduler_(config.threads) {
+  active_rooms_.reserve(static_cast<std::size_t>(config.max_rooms));
+}
+
+EngineCore::~EngineCore() { stop(); }
+
+// ---- control plane -------------------------------------------------------------------------
+
+Status EngineCore::enqueue(const Command& command) {
+  if (commands_.try_push(command)) return Status::ok();
+  return {StatusCode::kUnavailable, "command queue full (is the engine ticking?); try again"};
+}
+
+void EngineCore::reap_retired() {
+  Retired item;
+  while (retired_.try_pop(item)) {
+    if (item.port != nullptr) retiring_ports_.erase(item.port);
+    if (item.room != nullptr) retiring_rooms_.erase(item.room);
+  }
+}
+
+Result<RoomId> EngineCore::create_room(const RoomConfig& config) {
+  if (Status s = validate(config, config_); !s) return s;
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  if (rooms_.size() + retiring_rooms_.size() >= static_cast<std::size_t>(config_.max_rooms)) {
+    return Status{StatusCode::kResourceExhausted,
+                  "room table full (max_rooms = " + std::to_string(config_.max_rooms) + ")"};
+  }
+  const RoomId id{next_room_id_};
+  auto room = std::make_unique<Room>(id, config, frame_samples_, config_.tick_ms, kernels_);
+  if (Status s = enqueue({CommandType::kAddRoom, room.get()}); !s) return s;
+  ++next_room_id_;
+  rooms_.emplace(id.value, RoomRecord{std::move(room), {}});
+  return id;
+}
+
+Status EngineCore::end_room(RoomId id) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto it = rooms_.find(id.value);
+  if (it == rooms_.end()) return {StatusCode::kNotFound, "no " + id_text("room", id.value)};
+  if (Status s = enqueue({CommandType::kEndRoom, it->second.room.get()}); !s) return s;
+  for (ParticipantId p : it->second.participants) {
+    auto rec = participants_.find(p.value);
+    retiring_ports_.emplace(rec->second.port.get(), std::move(rec->second.port));
+    participants_.erase(rec);
+  }
+  Room* raw = it->second.room.get();
+  retiring_rooms_.emplace(raw, std::move(it->second.room));
+  rooms_.erase(it);
+  return Status::ok();
+}
+
+Result<ParticipantLink> EngineCore::add_participant(RoomId room_id,
+                                                    const ParticipantConfig& config) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto it = rooms_.find(room_id.value);
+  if (it == rooms_.end()) return Status{StatusCode::kNotFound, "no " + id_text("room", room_id.value)};
+  RoomRecord& record = it->second;
+  const int room_limit = record.room->config().max_participants;
+  if (record.participants.size() >= static_cast<std::size_t>(room_limit)) {
+    return Status{StatusCode::kResourceExhausted,
+                  id_text("room", room_id.value) + " is full (max_participants = " +
+                      std::to_string(room_limit) + ")"};
+  }
+  if (participants_.size() + retiring_ports_.size() >=
+      static_cast<std::size_t>(config_.max_participants)) {
+    return Status{StatusCode::kResourceExhausted,
+                  "participant pool exhausted (max_participants = " +
+                      std::to_string(config_.max_participants) + ")"};
+  }
+  const ParticipantId id{next_participant_id_};
+  auto port = std::make_shared<Port>(id, room_id, config, frame_samples_,
+                                     static_cast<std::size_t>(config_.input_ring_frames),
+                                     static_cast<std::size_t>(config_.output_ring_frames));
+  if (Status s = enqueue({CommandType::kAddParticipant, record.room.get(), port.get()}); !s) {
+    return s;
+  }
+  ++next_participant_id_;
+  record.participants.push_back(id);
+  participants_.emplace(id.value, ParticipantRecord{port, room_id});
+  return ParticipantLink(id, std::move(port));
+}
+
+Result<EngineCore::ParticipantRecord*> EngineCore::find_participant(ParticipantId id) {
+  auto it = participants_.find(id.value);
+  if (it == participants_.end()) {
+    return Status{StatusCode::kNotFound, "no " + id_text("participant", id.value)};
+  }
+  return &it->second;
+}
+
+Status EngineCore::remove_participant(ParticipantId id, bool kicked) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  ParticipantRecord& rec = **found;
+  RoomRecord& room = rooms_.at(rec.room.value);
+  if (Status s = enqueue({CommandType::kRemoveParticipant, room.room.get(), rec.port.get(),
+                          nullptr, kicked ? 1.0f : 0.0f});
+      !s) {
+    return s;
+  }
+  std::erase(room.participants, id);
+  retiring_ports_.emplace(rec.port.get(), std::move(rec.port));
+  participants_.erase(id.value);
+  return Status::ok();
+}
+
+Status EngineCore::set_flag(ParticipantId id, CommandType type, bool on) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  return enqueue({type, nullptr, (*found)->port.get(), nullptr, on ? 1.0f : 0.0f});
+}
+
+Status EngineCore::set_gain(ParticipantId id, CommandType type, float gain_db) {
+  if (!std::isfinite(gain_db) || gain_db > 24.0f || gain_db < -96.0f) {
+    return {StatusCode::kInvalidArgument,
+            "gain_db must be between -96 and +24 dB (got " + std::to_string(gain_db) + ")"};
+  }
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  return enqueue({type, nullptr, (*found)->port.get(), nullptr, db_to_linear(gain_db)});
+}
+
+Status EngineCore::set_route_gain(ParticipantId from, ParticipantId to, float gain) {
+  if (!std::isfinite(gain) || gain < 0.0f || gain > 16.0f) {
+    return {StatusCode::kInvalidArgument, "route gain must be between 0 and 16 (linear)"};
+  }
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto a = find_participant(from);
+  if (!a) return a.status();
+  auto b = find_participant(to);
+  if (!b) return b.status();
+  if ((*a)->room.value != (*b)->room.value) {
+    return {StatusCode::kInvalidArgument, "participants are in different rooms"};
+  }
+  Room* room = rooms_.at((*a)->room.value).room.get();
+  if (room->config().routing != RoutingMode::kMatrix) {
+    return {StatusCode::kFailedPrecondition,
+            id_text("room", (*a)->room.value) + " uses mix-minus routing; per-pair gains need "
+                                                "RoutingMode::kMatrix"};
+  }
+  return enqueue({CommandType::kSetRouteGain, room, (*a)->port.get(), (*b)->port.get(), gain});
+}
+
+std::size_t EngineCore::poll_events(std::span<Event> out) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  std::size_t n = 0;
+  while (n < out.size() && events_.try_pop(out[n])) ++n;
+  return n;
+}
+
+EngineStats EngineCore::stats() const {
+  std::lock_guard lock(mutex_);
+  EngineStats s;
+  s.ticks = ticks_.load(std::memory_order_relaxed);
+  if (clock_) {
+    s.late_ticks = clock_->late_ticks();
+    s.skipped_ticks = clock_->skipped_ticks();
+  }
+  s.events_dropped = events_.dropped();
+  s.rooms = static_cast<uint32_t>(rooms_.size());
+  s.participants = static_cast<uint32_t>(participants_.size());
+  return s;
+}
+
+Status EngineCore::start() {
+  std::lock_guard lock(mutex_);
+  if (clock_) return {StatusCode::kFailedPrecondition, "engine clock already running"};
+  clock_ = std::make_unique<TickClock>(int64_t{config_.tick_ms} * 1'000'000, [this] { tick(); });
+  clock_->start();
+  return Status::ok();
+}
+
+void EngineCore::stop() {
+  std::unique_ptr<TickClock> clock;
+  {
+    std::lock_guard lock(mutex_);
+    clock = std::move(clock_);
+  }
+  if (clock) clock->stop();
+}
+
+// ---- tick plane ----------------------------------------------------------------------------
+
+TUTTI_RT void EngineCore::tick() noexcept {
+  apply_commands();
+  scheduler_.for_each(active_rooms_.size(), &EngineCore::tick_rooms, this);
+  ++tick_;
+  ticks_.store(tick_, std::memory_order_relaxed);
+}
+
+TUTTI_RT void EngineCore::tick_rooms(void* self, std::size_t begin, std::size_t end) noexcept {
+  auto* core = static_cast<EngineCore*>(self);
+  for (std::size_t i = begin; i < end; ++i) core->active_rooms_[i]->tick(core->tick_, core->events_);
+}
+
+TUTTI_RT void EngineCore::apply_commands() noexcept {
+  // Bounded: a flood of commands cannot keep the tick from mixing.
+  const std::size_t budget = commands_.capacity();
+  Command command;
+  for (std::size_t i = 0; i < budget && commands_.try_pop(command); ++i) apply(command);
+}
+
+TUTTI_RT void EngineCore::retire(Retired item) noexcept {
+  // Capacity covers every object at most once in flight, so this cannot fail.
+  retired_.try_push(item);
+}
+
+TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
+  Port* p = c.port;
+  const bool on = c.value != 0.0f;
+  switch (c.type) {
+    case CommandType::kAddRoom:
+      active_rooms_.push_back(c.room);
+      events_.emit(EventType::kRoomCreated, c.room->id(), {}, tick_);
+      break;
+    case CommandType::kEndRoom: {
+      for (Port* member : c.room->members()) {
+        events_.emit(EventType::kLeft, c.room->id(), member->id(), tick_, 1.0f);
+        retire({nullptr, member});
+      }
+      std::erase(active_rooms_, c.room);
+      events_.emit(EventType::kRoomEnded, c.room->id(), {}, tick_);
+      retire({c.room, nullptr});
+      break;
+    }
+    case CommandType::kAddParticipant:
+      c.room->add(p);
+      events_.emit(EventType::kJoined, c.room->id(), p->id(), tick_);
+      break;
+    case CommandType::kRemoveParticipant:
+      c.room->remove(p);
+      if (p->state.talk.talking()) events_.emit(EventType::kTalkingStopped, p->room(), p->id(), tick_);
+      events_.emit(EventType::kLeft, c.room->id(), p->id(), tick_, c.value);
+      retire({nullptr, p});
+      break;
+    case CommandType::kSetMuted:
+      if (p->state.muted != on) {
+        p->state.muted = on;
+        events_.emit(on ? EventType::kMuted : EventType::kUnmuted, p->room(), p->id(), tick_);
+      }
+      break;
+    case CommandType::kSetDeaf:
+      if (p->state.deaf != on) {
+        p->state.deaf = on;
+        events_.emit(on ? EventType::kDeafened : EventType::kUndeafened, p->room(), p->id(), tick_);
+      }
+      break;
+    case CommandType::kSetGainIn:
+      p->state.gain_in = c.value;
+      break;
+    case CommandType::kSetGainOut:
+      p->state.gain_out = c.value;
+      break;
+    case CommandType::kSetRouteGain:
+      c.room->set_route_gain(p, c.other, c.value);
+      break;
+  }
+}
+
+}  // namespace tutti::detail

@@ -1,0 +1,97 @@
+// The engine behind the public Engine facade: the control plane's bookkeeping (under one
+// mutex) and the tick's own state (touched only by the tick thread and its workers).
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "commands.h"
+#include "event_sink.h"
+#include "mpsc_queue.h"
+#include "port.h"
+#include "room.h"
+#include "scheduler.h"
+#include "spsc_ring.h"
+#include "tick_clock.h"
+#include "tutti/engine.h"
+#include "tutti/simd/kernels.h"
+
+namespace tutti::detail {
+
+// Checks a configuration; the message names the field and the allowed values.
+Status validate(const EngineConfig& config);
+Status validate(const RoomConfig& config, const EngineConfig& engine);
+
+class EngineCore {
+ public:
+  explicit EngineCore(const EngineConfig& config);
+  ~EngineCore();
+
+  const EngineConfig& config() const noexcept { return config_; }
+  std::size_t frame_samples() const noexcept { return frame_samples_; }
+
+  // Control plane.
+  Result<RoomId> create_room(const RoomConfig& config);
+  Status end_room(RoomId room);
+  Result<ParticipantLink> add_participant(RoomId room, const ParticipantConfig& config);
+  Status remove_participant(ParticipantId participant, bool kicked);
+  Status set_flag(ParticipantId participant, CommandType type, bool on);
+  Status set_gain(ParticipantId participant, CommandType type, float gain_db);
+  Status set_route_gain(ParticipantId from, ParticipantId to, float gain);
+  std::size_t poll_events(std::span<Event> out);
+  EngineStats stats() const;
+  Status start();
+  void stop();
+
+  // Tick plane.
+  void tick() noexcept;
+
+ private:
+  struct RoomRecord {
+    std::unique_ptr<Room> room;
+    std::vector<ParticipantId> participants;
+  };
+  struct ParticipantRecord {
+    std::shared_ptr<Port> port;
+    RoomId room;
+  };
+
+  // Control plane, with mutex_ held.
+  Status enqueue(const Command& command);
+  void reap_retired();
+  Result<ParticipantRecord*> find_participant(ParticipantId id);
+
+  // Tick plane.
+  void apply_commands() noexcept;
+  void apply(const Command& command) noexcept;
+  void retire(Retired item) noexcept;
+  static void tick_rooms(void* self, std::size_t begin, std::size_t end) noexcept;
+
+  const EngineConfig config_;
+  const std::size_t frame_samples_;
+  const simd::KernelTable& kernels_;
+
+  mutable std::mutex mutex_;
+  std::unordered_map<uint32_t, RoomRecord> rooms_;
+  std::unordered_map<uint32_t, ParticipantRecord> participants_;
+  std::unordered_map<Port*, std::shared_ptr<Port>> retiring_ports_;
+  std::unordered_map<Room*, std::unique_ptr<Room>> retiring_rooms_;
+  uint32_t next_room_id_ = 1;
+  uint32_t next_participant_id_ = 1;
+  std::unique_ptr<TickClock> clock_;
+
+  // Crossing the planes.
+  MpscQueue<Command> commands_;
+  SpscRing<Retired> retired_;
+  EventSink events_;
+  std::atomic<uint64_t> ticks_{0};
+
+  // Tick plane.
+  std::vector<Room*> active_rooms_;  // capacity max_rooms
+  uint64_t tick_ = 0;
+  Scheduler scheduler_;
+};
+
+}  // namespace tutti::detail

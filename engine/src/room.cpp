@@ -1,0 +1,225 @@
+#include "room.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "matrix_router.h"
+#include "rt.h"
+
+namespace tutti::detail {
+
+namespace {
+constexpr float kInt16Scale = 32768.0f;
+}
+
+Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
+           const simd::KernelTable& kernels)
+    : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels) {
+  const auto capacity = static_cast<std::size_t>(config.max_participants);
+  const auto max_mixed = 2 * static_cast<std::size_t>(config.max_speakers);
+  members_.reserve(capacity);
+  candidates_.reserve(capacity);
+  mixed_.reserve(max_mixed);
+  mixed_buffers_.assign(max_mixed * frame_samples, 0.0f);
+  sum_.assign(frame_samples, 0.0f);
+  scratch_.assign(frame_samples, 0.0f);
+  pcm_.assign(frame_samples, 0);
+  shared_ = std::make_unique<SharedFrame[]>(kFrameSlots);
+  if (config.routing == RoutingMode::kMatrix) {
+    matrix_ = std::make_unique<MatrixRouter>(capacity, frame_samples);
+  }
+  hangover_frames_ = config.talk_hangover_ms / tick_ms;
+}
+
+Room::~Room() = default;
+
+void Room::add(Port* port) noexcept {
+  port->state.talk.configure(config_.talk_on_dbfs, config_.talk_off_dbfs, hangover_frames_);
+  if (matrix_) port->state.matrix_index = matrix_->attach();
+  members_.push_back(port);
+}
+
+void Room::remove(Port* port) noexcept {
+  auto it = std::find(members_.begin(), members_.end(), port);
+  if (it == members_.end()) return;
+  if (matrix_) matrix_->detach(port->state.matrix_index);
+  *it = members_.back();
+  members_.pop_back();
+}
+
+void Room::set_route_gain(Port* from, Port* to, float gain) noexcept {
+  if (matrix_) matrix_->set_gain(from->state.matrix_index, to->state.matrix_index, gain);
+}
+
+TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
+  pull_inputs(tick, events);
+  if (matrix_) {
+    route_matrix(tick);
+  } else {
+    select_speakers();
+    sum_speakers();
+    publish_shared(tick);
+    publish_outputs(tick);
+  }
+  release_inputs();
+}
+
+// Takes (without copying) each member's next input frame, measures it and runs talk detection.
+// Muted members are not measured: they cannot be heard, so they are not talking.
+TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
+  const float norm = 1.0f / (kInt16Scale * kInt16Scale * static_cast<float>(frame_samples_));
+  for (Port* port : members_) {
+    auto& s = port->state;
+    s.frame = port->input().front();
+    s.selected = false;
+    s.mixed = false;
+    TalkDetector::Change change;
+    if (s.muted) {
+      s.mean_square = 0.0f;
+      change = s.talk.reset();
+    } else if (s.frame == nullptr) {
+      port->count_missing_input();
+      s.mean_square = 0.0f;
+      change = s.talk.update(0.0f);  // a lost frame is quiet, the hangover still applies
+    } else {
+      const auto energy = static_cast<float>(k_.sum_squares_int16(s.frame->pcm, frame_samples_));
+      s.mean_square = energy * norm * s.gain_in * s.gain_in;
+      change = s.talk.update(s.mean_square);
+    }
+    if (change == TalkDetector::Change::kStarted) {
+      events.emit(EventType::kTalkingStarted, id_, port->id(), tick,
+                  TalkDetector::mean_square_to_dbfs(s.mean_square));
+    } else if (change == TalkDetector::Change::kStopped) {
+      events.emit(EventType::kTalkingStopped, id_, port->id(), tick);
+    }
+  }
+}
+
+// Talkers, loudest first, up to max_speakers.
+TUTTI_RT void Room::select_speakers() noexcept {
+  candidates_.clear();
+  for (Port* port : members_) {
+    const auto& s = port->state;
+    if (s.frame != nullptr && s.talk.talking()) candidates_.push_back(port);
+  }
+  const auto cap = static_cast<std::size_t>(config_.max_speakers);
+  if (candidates_.size() > cap) {
+    std::partial_sort(candidates_.begin(), candidates_.begin() + static_cast<std::ptrdiff_t>(cap),
+                      candidates_.end(), [](const Port* a, const Port* b) {
+                        return a->state.mean_square > b->state.mean_square;
+                      });
+    candidates_.resize(cap);
+  }
+  for (Port* port : candidates_) port->state.selected = true;
+}
+
+TUTTI_RT void Room::ramp_input(Port& port, float target_gain, float* out) noexcept {
+  auto& s = port.state;
+  k_.int16_to_float(out, s.frame->pcm, frame_samples_);
+  if (s.mix_gain_applied != 1.0f || target_gain != 1.0f) {
+    k_.gain_ramp(out, out, s.mix_gain_applied, target_gain, frame_samples_);
+  }
+  s.mix_gain_applied = target_gain;
+}
+
+// S = sum of the selected speakers, plus last tick's speakers ramping out to zero.
+TUTTI_RT void Room::sum_speakers() noexcept {
+  mixed_.clear();
+  std::fill(sum_.begin(), sum_.end(), 0.0f);
+  for (Port* port : members_) {
+    auto& s = port->state;
+    const float target = s.selected ? s.gain_in : 0.0f;
+    if (target == 0.0f && s.mix_gain_applied == 0.0f) continue;
+    if (s.frame == nullptr || mixed_.size() == mixed_.capacity()) {
+      s.mix_gain_applied = 0.0f;  // nothing to fade: the input is already silent
+      continue;
+    }
+    float* buffer = mixed_buffers_.data() + mixed_.size() * frame_samples_;
+    ramp_input(*port, target, buffer);
+    k_.accumulate(sum_.data(), buffer, frame_samples_);
+    mixed_.push_back({port, buffer});
+    s.mixed = true;
+  }
+}
+
+TUTTI_RT void Room::publish_shared(uint64_t tick) noexcept {
+  shared_silent_ = mixed_.empty();
+  if (shared_silent_) return;
+  k_.soft_limit(scratch_.data(), sum_.data(), config_.limiter_knee, frame_samples_);
+  k_.float_to_int16(pcm_.data(), scratch_.data(), frame_samples_);
+  shared_[tick % kFrameSlots].publish(tick, pcm_.data(), frame_samples_);
+}
+
+// Mixed speakers get S - own; listeners at unity output gain share one frame; the rest get
+// their own gain-ramped copy.
+TUTTI_RT void Room::publish_outputs(uint64_t tick) noexcept {
+  const OutputRef shared{shared_silent_ ? nullptr : &shared_[tick % kFrameSlots], tick};
+  for (const Mixed& m : mixed_) {
+    if (m.port->state.deaf) continue;
+    k_.mix_minus(scratch_.data(), sum_.data(), m.samples, frame_samples_);
+    publish_private(*m.port, scratch_.data(), tick);
+  }
+  for (Port* port : members_) {
+    const auto& s = port->state;
+    if (s.mixed && !s.deaf) continue;
+    if (s.deaf) {
+      port->push_output(OutputRef{});
+    } else if (s.gain_out == 1.0f && s.out_gain_applied == 1.0f) {
+      port->push_output(shared);
+    } else {
+      std::copy(sum_.begin(), sum_.end(), scratch_.begin());
+      publish_private(*port, scratch_.data(), tick);
+    }
+  }
+}
+
+TUTTI_RT void Room::publish_private(Port& port, float* mix, uint64_t tick) noexcept {
+  auto& s = port.state;
+  if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
+    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, frame_samples_);
+    s.out_gain_applied = s.gain_out;
+  }
+  k_.soft_limit(mix, mix, config_.limiter_knee, frame_samples_);
+  k_.float_to_int16(pcm_.data(), mix, frame_samples_);
+  SharedFrame& frame = port.private_frame(tick);
+  frame.publish(tick, pcm_.data(), frame_samples_);
+  port.push_output(OutputRef{&frame, tick});
+}
+
+// outputs = G * inputs: each member's row of X is its gain-ramped input (zero when muted or
+// not talking); each output row goes through the same gain, limiter and queue as a speaker's.
+TUTTI_RT void Room::route_matrix(uint64_t tick) noexcept {
+  for (Port* port : members_) {
+    auto& s = port->state;
+    float* row = matrix_->input_row(s.matrix_index);
+    const bool audible = s.frame != nullptr && !s.muted && s.talk.talking();
+    const float target = audible ? s.gain_in : 0.0f;
+    if (s.frame != nullptr && (target != 0.0f || s.mix_gain_applied != 0.0f)) {
+      ramp_input(*port, target, row);
+    } else {
+      std::fill_n(row, frame_samples_, 0.0f);
+      s.mix_gain_applied = 0.0f;
+    }
+  }
+  matrix_->route();
+  for (Port* port : members_) {
+    if (port->state.deaf) {
+      port->push_output(OutputRef{});
+      continue;
+    }
+    const float* row = matrix_->output_row(port->state.matrix_index);
+    std::copy_n(row, frame_samples_, scratch_.begin());
+    publish_private(*port, scratch_.data(), tick);
+  }
+}
+
+TUTTI_RT void Room::release_inputs() noexcept {
+  for (Port* port : members_) {
+    if (port->state.frame != nullptr) {
+      port->input().pop();
+      port->state.frame = nullptr;
+    }
+  }
+}
+
+}  // namespace tutti::detail
