@@ -1,6 +1,9 @@
+// Tick-safe: nothing here.
+// Not tick-safe: import_audio_file*, which read files and allocate (control side only).
+//
 // import_audio_file: reads WAV/FLAC/Ogg (libsndfile), downmixes to mono and converts to the
-// target rate (libsamplerate). Not tick-safe: reads files and allocates; run it on the control
-// side (e.g. when a prompt or music-on-hold file is loaded) and hand the samples to the tick.
+// target rate (libsamplerate), e.g. when a prompt or music-on-hold file is loaded; the samples
+// are then handed to the tick.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
+// Tick-safe: encode, decode, conceal, decode_fec, reset and the accessors (no allocation/locks).
+// Not tick-safe: creating or destroying a wrapper (the create_* factories).
+//
 // Encoder / Decoder: the common interface every codec wrapper implements.
-// Tick-safe: encode, decode, conceal, decode_fec, reset and the accessors (no allocation, locks
-// or syscalls). Not tick-safe: creating or destroying a wrapper (the create_* factories).
 #pragma once
 
 #include <cstdint>

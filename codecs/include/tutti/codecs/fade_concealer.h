@@ -1,5 +1,7 @@
+// Tick-safe: remember, conceal, reset, concealed_samples.
+// Not tick-safe: the constructor (allocates the history).
+//
 // FadeConcealer: packet-loss concealment for codecs without their own PLC (G.711, G.722).
-// Tick-safe: remember, conceal, reset. Not tick-safe: the constructor (allocates the history).
 //
 // What a listener hears when frames go missing: the last good frame is repeated (cyclically, so
 // any frame length works) under a linear gain ramp that falls from 1 to 0 over kFadeMs of lost

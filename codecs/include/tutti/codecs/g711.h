@@ -1,5 +1,7 @@
+// Tick-safe: every function and method here (table look-ups, FadeConcealer PLC).
+// Not tick-safe: create_g711_encoder / create_g711_decoder (allocate).
+//
 // G.711 µ-law (PCMU, RTP payload type 0) and A-law (PCMA, payload type 8), 8 kHz, table-driven.
-// Tick-safe: every function and method here except the create_* factories (which allocate).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,7 @@
+// Tick-safe: encode, decode, conceal, reset, sample_rate_hz.
+// Not tick-safe: create_g722_encoder / create_g722_decoder (allocate spandsp state).
+//
 // G.722 at 64 kbit/s via spandsp: 16 kHz audio, but RTP/SDP clock rate 8000 (RFC 3551 quirk).
-// Tick-safe: encode, decode, conceal, reset. Not tick-safe: create_* (allocate codec state).
 #pragma once
 
 #include <cstdint>

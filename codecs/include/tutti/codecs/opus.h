@@ -1,5 +1,7 @@
+// Tick-safe: encode, decode, conceal, decode_fec, reset, accessors, opus_payload_is_dtx.
+// Not tick-safe: create_opus_encoder / create_opus_decoder (allocate libopus state).
+//
 // Opus via libopus, mono, application VOIP; decoder PLC and in-band FEC; DTX reporting.
-// Tick-safe: encode, decode, conceal, decode_fec, reset, accessors. Not tick-safe: create_*.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,7 @@
+// Tick-safe: find, find_by_static_payload_type, registered_codecs (constant table).
+// Not tick-safe: lookup (builds an error message), create_encoder, create_decoder (allocate).
+//
 // Codec registry: what tutti offers in SDP and how to build an encoder/decoder for it.
-// Tick-safe: find() and lookup-free accessors of CodecInfo (static data). Not tick-safe:
-// lookup() (builds an error message), create_encoder() and create_decoder() (allocate).
 #pragma once
 
 #include <cstdint>

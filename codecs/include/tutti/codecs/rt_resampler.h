@@ -1,5 +1,8 @@
+// Tick-safe: process, reset and the accessors.
+// Not tick-safe: RtResampler::create (allocates the SpeexDSP filter).
+//
 // RtResampler: SpeexDSP resampler for the real-time path (fixed 10/20 ms frames between
-// 8/16/24/32/48 kHz). Tick-safe: process, reset, accessors. Not tick-safe: create (allocates).
+// 8/16/24/32/48 kHz).
 #pragma once
 
 #include <cstdint>

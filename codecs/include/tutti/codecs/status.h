@@ -1,6 +1,7 @@
+// Tick-safe: ok(), code(), error_return() and reading a Status or Result.
+// Not tick-safe: building an error Status (its message allocates); only setup calls do that.
+//
 // Status and Result<T>: how setup calls in tutti report failure (no exceptions cross the API).
-// Tick-safe: Status::ok() and the accessors; constructing an error Status may allocate (message),
-// so errors are only built by setup calls, never on the tick.
 #pragma once
 
 #include <optional>
