@@ -23,7 +23,8 @@ std::vector<int16_t> speechlike_frame(int rate_hz, int frame_index = 0) {
   std::vector<int16_t> pcm(static_cast<size_t>(rate_hz / 50));
   uint32_t noise = 12345u + static_cast<uint32_t>(frame_index);
   for (size_t i = 0; i < pcm.size(); ++i) {
-    const double t = static_cast<double>(i + pcm.size() * static_cast<size_t>(frame_index)) / rate_hz;
+    const double t =
+        static_cast<double>(i + pcm.size() * static_cast<size_t>(frame_index)) / rate_hz;
     noise = noise * 1664525u + 1013904223u;
     const double n = (static_cast<double>(noise >> 16) / 65536.0 - 0.5) * 0.02;
     const double s = 0.3 * std::sin(2 * std::numbers::pi * 220 * t) +

@@ -96,7 +96,8 @@ Result<std::vector<float>> convert_rate(std::vector<float> in, int from_hz, int 
                                         ImportQuality quality, const std::string& path) {
   if (from_hz == to_hz) return in;
   const double ratio = static_cast<double>(to_hz) / static_cast<double>(from_hz);
-  std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) + 16);
+  std::vector<float> out(static_cast<size_t>(std::ceil(static_cast<double>(in.size()) * ratio)) +
+                         16);
   SRC_DATA data{};
   data.data_in = in.data();
   data.input_frames = static_cast<long>(in.size());
@@ -117,9 +118,9 @@ Result<std::vector<float>> convert_rate(std::vector<float> in, int from_hz, int 
 Result<ImportedAudio> import_audio_file(const std::string& path, int target_rate_hz,
                                         ImportQuality quality) {
   if (target_rate_hz < 1000 || target_rate_hz > 384000) {
-    return {ErrorCode::kInvalidArgument,
-            error_prefix(path) + "target_rate_hz " + std::to_string(target_rate_hz) +
-                " outside 1000..384000"};
+    return {ErrorCode::kInvalidArgument, error_prefix(path) + "target_rate_hz " +
+                                             std::to_string(target_rate_hz) +
+                                             " outside 1000..384000"};
   }
   std::error_code fs_error;
   if (!std::filesystem::is_regular_file(path, fs_error)) {
@@ -133,8 +134,8 @@ Result<ImportedAudio> import_audio_file(const std::string& path, int target_rate
   }
   auto mono = read_mono(file, path);
   if (!mono.ok()) return mono.status();
-  auto converted = convert_rate(std::move(mono).value(), file.info().samplerate, target_rate_hz,
-                                quality, path);
+  auto converted =
+      convert_rate(std::move(mono).value(), file.info().samplerate, target_rate_hz, quality, path);
   if (!converted.ok()) return converted.status();
   ImportedAudio audio;
   audio.samples = std::move(converted).value();

@@ -23,10 +23,10 @@ int FadeConcealer::conceal(std::span<int16_t> pcm) {
       sample = 0;
       continue;
     }
-    const float gain = 1.0f - static_cast<float>(concealed_samples_) /
-                                  static_cast<float>(fade_len_samples_);
-    sample = static_cast<int16_t>(static_cast<float>(history_[static_cast<size_t>(read_pos_)]) *
-                                  gain);
+    const float gain =
+        1.0f - static_cast<float>(concealed_samples_) / static_cast<float>(fade_len_samples_);
+    sample =
+        static_cast<int16_t>(static_cast<float>(history_[static_cast<size_t>(read_pos_)]) * gain);
     read_pos_ = read_pos_ + 1 == history_len_ ? 0 : read_pos_ + 1;
     ++concealed_samples_;
   }

@@ -10,8 +10,8 @@
 namespace tutti::codecs {
 namespace {
 
-constexpr int kMuBias = 0x84;   // 132: µ-law bias in 16-bit units
-constexpr int kMuClip = 8159;   // largest 14-bit magnitude µ-law represents
+constexpr int kMuBias = 0x84;  // 132: µ-law bias in 16-bit units
+constexpr int kMuClip = 8159;  // largest 14-bit magnitude µ-law represents
 
 constexpr int segment_of(int value, const std::array<int, 8>& ends) {
   for (int seg = 0; seg < 8; ++seg) {
@@ -74,25 +74,29 @@ constexpr int16_t alaw_decode_arith(uint8_t code) {
 // Encode tables are indexed by the sample's top bits read as unsigned (two's complement).
 constexpr auto kUlawEncode = [] {
   std::array<uint8_t, 1 << 14> table{};
-  for (int i = 0; i < (1 << 14); ++i) table[static_cast<size_t>(i)] = ulaw_from_14bit(i < (1 << 13) ? i : i - (1 << 14));
+  for (int i = 0; i < (1 << 14); ++i)
+    table[static_cast<size_t>(i)] = ulaw_from_14bit(i < (1 << 13) ? i : i - (1 << 14));
   return table;
 }();
 
 constexpr auto kAlawEncode = [] {
   std::array<uint8_t, 1 << 13> table{};
-  for (int i = 0; i < (1 << 13); ++i) table[static_cast<size_t>(i)] = alaw_from_13bit(i < (1 << 12) ? i : i - (1 << 13));
+  for (int i = 0; i < (1 << 13); ++i)
+    table[static_cast<size_t>(i)] = alaw_from_13bit(i < (1 << 12) ? i : i - (1 << 13));
   return table;
 }();
 
 constexpr auto kUlawDecode = [] {
   std::array<int16_t, 256> table{};
-  for (int i = 0; i < 256; ++i) table[static_cast<size_t>(i)] = ulaw_decode_arith(static_cast<uint8_t>(i));
+  for (int i = 0; i < 256; ++i)
+    table[static_cast<size_t>(i)] = ulaw_decode_arith(static_cast<uint8_t>(i));
   return table;
 }();
 
 constexpr auto kAlawDecode = [] {
   std::array<int16_t, 256> table{};
-  for (int i = 0; i < 256; ++i) table[static_cast<size_t>(i)] = alaw_decode_arith(static_cast<uint8_t>(i));
+  for (int i = 0; i < 256; ++i)
+    table[static_cast<size_t>(i)] = alaw_decode_arith(static_cast<uint8_t>(i));
   return table;
 }();
 
@@ -101,13 +105,9 @@ static_assert(alaw_from_13bit(0) == 0xD5, "G.711: A-law of 0 is 0xD5");
 
 }  // namespace
 
-uint8_t linear_to_ulaw(int16_t sample) {
-  return kUlawEncode[static_cast<uint16_t>(sample) >> 2];
-}
+uint8_t linear_to_ulaw(int16_t sample) { return kUlawEncode[static_cast<uint16_t>(sample) >> 2]; }
 int16_t ulaw_to_linear(uint8_t code) { return kUlawDecode[code]; }
-uint8_t linear_to_alaw(int16_t sample) {
-  return kAlawEncode[static_cast<uint16_t>(sample) >> 3];
-}
+uint8_t linear_to_alaw(int16_t sample) { return kAlawEncode[static_cast<uint16_t>(sample) >> 3]; }
 int16_t alaw_to_linear(uint8_t code) { return kAlawDecode[code]; }
 
 int encode_g711(G711Law law, std::span<const int16_t> in, std::span<uint8_t> out) {

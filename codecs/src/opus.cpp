@@ -10,18 +10,28 @@ namespace {
 
 bool is_opus_rate(int sample_rate_hz) {
   switch (sample_rate_hz) {
-    case 8000: case 12000: case 16000: case 24000: case 48000: return true;
-    default: return false;
+    case 8000:
+    case 12000:
+    case 16000:
+    case 24000:
+    case 48000:
+      return true;
+    default:
+      return false;
   }
 }
 
 ErrorCode map_opus_error(int opus_error) {
   switch (opus_error) {
     case OPUS_BAD_ARG:
-    case OPUS_BUFFER_TOO_SMALL: return ErrorCode::kInvalidArgument;
-    case OPUS_INVALID_PACKET: return ErrorCode::kCorruptData;
-    case OPUS_UNIMPLEMENTED: return ErrorCode::kUnsupported;
-    default: return ErrorCode::kLibraryError;
+    case OPUS_BUFFER_TOO_SMALL:
+      return ErrorCode::kInvalidArgument;
+    case OPUS_INVALID_PACKET:
+      return ErrorCode::kCorruptData;
+    case OPUS_UNIMPLEMENTED:
+      return ErrorCode::kUnsupported;
+    default:
+      return ErrorCode::kLibraryError;
   }
 }
 
@@ -101,9 +111,9 @@ int OpusDecoder::conceal(std::span<int16_t> pcm) {
 
 int OpusDecoder::decode_fec(std::span<const uint8_t> next_payload, std::span<int16_t> pcm) {
   if (next_payload.empty()) return conceal(pcm);
-  const int n = opus_decode(state_, next_payload.data(),
-                            static_cast<opus_int32>(next_payload.size()), pcm.data(),
-                            static_cast<int>(pcm.size()), 1);
+  const int n =
+      opus_decode(state_, next_payload.data(), static_cast<opus_int32>(next_payload.size()),
+                  pcm.data(), static_cast<int>(pcm.size()), 1);
   return n < 0 ? error_return(map_opus_error(n)) : n;
 }
 

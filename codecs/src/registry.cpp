@@ -65,10 +65,10 @@ const CodecInfo* find(std::string_view encoding_name, int rtp_clock_rate_hz, int
 Result<const CodecInfo*> lookup(std::string_view encoding_name, int rtp_clock_rate_hz,
                                 int channels) {
   if (const CodecInfo* info = find(encoding_name, rtp_clock_rate_hz, channels)) return info;
-  return Status(ErrorCode::kUnsupported,
-                "codec " + std::string(encoding_name) + "/" + std::to_string(rtp_clock_rate_hz) +
-                    "/" + std::to_string(channels) + " is not supported; offered: " +
-                    offered_list());
+  return Status(ErrorCode::kUnsupported, "codec " + std::string(encoding_name) + "/" +
+                                             std::to_string(rtp_clock_rate_hz) + "/" +
+                                             std::to_string(channels) +
+                                             " is not supported; offered: " + offered_list());
 }
 
 const CodecInfo* find_by_static_payload_type(int payload_type) {
@@ -87,9 +87,12 @@ Result<std::unique_ptr<Encoder>> create_encoder(const CodecInfo& info,
                                  " Hz, not " + std::to_string(rate_hz));
   }
   switch (info.id) {
-    case CodecId::kPcmu: return create_g711_encoder(G711Law::kMuLaw);
-    case CodecId::kPcma: return create_g711_encoder(G711Law::kALaw);
-    case CodecId::kG722: return create_g722_encoder();
+    case CodecId::kPcmu:
+      return create_g711_encoder(G711Law::kMuLaw);
+    case CodecId::kPcma:
+      return create_g711_encoder(G711Law::kALaw);
+    case CodecId::kG722:
+      return create_g722_encoder();
     case CodecId::kOpus: {
       OpusEncoderConfig config;
       config.sample_rate_hz = rate_hz;
@@ -102,7 +105,8 @@ Result<std::unique_ptr<Encoder>> create_encoder(const CodecInfo& info,
       if (!encoder.ok()) return encoder.status();
       return std::unique_ptr<Encoder>(std::move(encoder).value());
     }
-    case CodecId::kTelephoneEvent: break;
+    case CodecId::kTelephoneEvent:
+      break;
   }
   return unsupported(info, "is not an audio codec; there is no encoder");
 }
@@ -116,15 +120,19 @@ Result<std::unique_ptr<Decoder>> create_decoder(const CodecInfo& info, int sampl
   }
   if (max_frame_ms <= 0) return Status(ErrorCode::kInvalidArgument, "max_frame_ms must be > 0");
   switch (info.id) {
-    case CodecId::kPcmu: return create_g711_decoder(G711Law::kMuLaw, max_frame_ms);
-    case CodecId::kPcma: return create_g711_decoder(G711Law::kALaw, max_frame_ms);
-    case CodecId::kG722: return create_g722_decoder(max_frame_ms);
+    case CodecId::kPcmu:
+      return create_g711_decoder(G711Law::kMuLaw, max_frame_ms);
+    case CodecId::kPcma:
+      return create_g711_decoder(G711Law::kALaw, max_frame_ms);
+    case CodecId::kG722:
+      return create_g722_decoder(max_frame_ms);
     case CodecId::kOpus: {
       auto decoder = create_opus_decoder(rate_hz);
       if (!decoder.ok()) return decoder.status();
       return std::unique_ptr<Decoder>(std::move(decoder).value());
     }
-    case CodecId::kTelephoneEvent: break;
+    case CodecId::kTelephoneEvent:
+      break;
   }
   return unsupported(info, "is not an audio codec; there is no decoder");
 }

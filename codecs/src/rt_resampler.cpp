@@ -23,15 +23,13 @@ Result<std::unique_ptr<RtResampler>> RtResampler::create(int input_rate_hz, int 
     return bad("quality must be 0..10, got " + std::to_string(quality));
   }
   int err = RESAMPLER_ERR_SUCCESS;
-  SpeexResamplerState* state =
-      speex_resampler_init(static_cast<spx_uint32_t>(channels),
-                           static_cast<spx_uint32_t>(input_rate_hz),
-                           static_cast<spx_uint32_t>(output_rate_hz), quality, &err);
+  SpeexResamplerState* state = speex_resampler_init(
+      static_cast<spx_uint32_t>(channels), static_cast<spx_uint32_t>(input_rate_hz),
+      static_cast<spx_uint32_t>(output_rate_hz), quality, &err);
   if (state == nullptr || err != RESAMPLER_ERR_SUCCESS) {
-    return Status(err == RESAMPLER_ERR_ALLOC_FAILED ? ErrorCode::kLibraryError
-                                                    : ErrorCode::kInvalidArgument,
-                  std::string("RtResampler: speex_resampler_init failed: ") +
-                      speex_resampler_strerror(err));
+    return Status(
+        err == RESAMPLER_ERR_ALLOC_FAILED ? ErrorCode::kLibraryError : ErrorCode::kInvalidArgument,
+        std::string("RtResampler: speex_resampler_init failed: ") + speex_resampler_strerror(err));
   }
   return std::unique_ptr<RtResampler>(
       new RtResampler(state, input_rate_hz, output_rate_hz, channels));
@@ -53,11 +51,10 @@ int RtResampler::process(std::span<const int16_t> in, std::span<int16_t> out) {
   if (out.size() < output_samples_for(in.size())) {
     return error_return(ErrorCode::kInvalidArgument);
   }
-  const int err = channels_ == 1
-                      ? speex_resampler_process_int(state_, 0, in.data(), &in_frames,
-                                                    out.data(), &out_frames)
-                      : speex_resampler_process_interleaved_int(state_, in.data(), &in_frames,
-                                                                out.data(), &out_frames);
+  const int err = channels_ == 1 ? speex_resampler_process_int(state_, 0, in.data(), &in_frames,
+                                                               out.data(), &out_frames)
+                                 : speex_resampler_process_interleaved_int(
+                                       state_, in.data(), &in_frames, out.data(), &out_frames);
   if (err != RESAMPLER_ERR_SUCCESS) return error_return(ErrorCode::kLibraryError);
   return static_cast<int>(out_frames * ch);
 }
@@ -69,29 +66,24 @@ int RtResampler::process(std::span<const float> in, std::span<float> out) {
   if (out.size() < output_samples_for(in.size())) {
     return error_return(ErrorCode::kInvalidArgument);
   }
-  const int err = channels_ == 1
-                      ? speex_resampler_process_float(state_, 0, in.data(), &in_frames,
-                                                      out.data(), &out_frames)
-                      : speex_resampler_process_interleaved_float(state_, in.data(), &in_frames,
-                                                                  out.data(), &out_frames);
+  const int err = channels_ == 1 ? speex_resampler_process_float(state_, 0, in.data(), &in_frames,
+                                                                 out.data(), &out_frames)
+                                 : speex_resampler_process_interleaved_float(
+                                       state_, in.data(), &in_frames, out.data(), &out_frames);
   if (err != RESAMPLER_ERR_SUCCESS) return error_return(ErrorCode::kLibraryError);
   return static_cast<int>(out_frames * ch);
 }
 
 size_t RtResampler::output_samples_for(size_t input_samples) const {
   const size_t frames = input_samples / static_cast<size_t>(channels_);
-  const size_t out_frames = (frames * static_cast<size_t>(output_rate_hz_) +
-                             static_cast<size_t>(input_rate_hz_) - 1) /
-                            static_cast<size_t>(input_rate_hz_);
+  const size_t out_frames =
+      (frames * static_cast<size_t>(output_rate_hz_) + static_cast<size_t>(input_rate_hz_) - 1) /
+      static_cast<size_t>(input_rate_hz_);
   return out_frames * static_cast<size_t>(channels_);
 }
 
-void RtResampler::reset() {
-  speex_resampler_reset_mem(state_);
-}
+void RtResampler::reset() { speex_resampler_reset_mem(state_); }
 
-int RtResampler::input_latency_samples() const {
-  return speex_resampler_get_input_latency(state_);
-}
+int RtResampler::input_latency_samples() const { return speex_resampler_get_input_latency(state_); }
 
 }  // namespace tutti::codecs

@@ -40,8 +40,8 @@ inline ToneRun run_tone(Encoder& encoder, Decoder& decoder, double freq_hz, doub
       run.all_ok = false;
       continue;
     }
-    const int n = decoder.decode(std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)),
-                                 decoded);
+    const int n = decoder.decode(
+        std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)), decoded);
     if (n != static_cast<int>(out_frame)) run.all_ok = false;
     if (n > 0) run.output.insert(run.output.end(), decoded.begin(), decoded.begin() + n);
   }

@@ -137,7 +137,7 @@ TEST(G711, ConcealmentWithoutHistoryIsSilence) {
 INSTANTIATE_TEST_SUITE_P(BothLaws, G711Tone, ::testing::Values(G711Law::kMuLaw, G711Law::kALaw),
                          [](const auto& param_info) {
                            return param_info.param == G711Law::kMuLaw ? std::string("MuLaw")
-                                                                : std::string("ALaw");
+                                                                      : std::string("ALaw");
                          });
 
 }  // namespace

@@ -43,7 +43,9 @@ TEST_P(OpusTone, OneKilohertzToneComesBackAtSameLevel) {
 }
 
 INSTANTIATE_TEST_SUITE_P(InputRates, OpusTone, ::testing::Values(8000, 16000, 48000),
-                         [](const auto& param_info) { return std::to_string(param_info.param) + "Hz"; });
+                         [](const auto& param_info) {
+                           return std::to_string(param_info.param) + "Hz";
+                         });
 
 TEST(Opus, DtxSendsTinyPacketsOnSilence) {
   OpusEncoderConfig config;
@@ -55,7 +57,8 @@ TEST(Opus, DtxSendsTinyPacketsOnSilence) {
   for (int f = 0; f < 50; ++f) {
     const int bytes = encoder->encode(silence, payload);
     ASSERT_GT(bytes, 0);
-    const bool tiny = opus_payload_is_dtx(std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)));
+    const bool tiny =
+        opus_payload_is_dtx(std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)));
     EXPECT_EQ(tiny, encoder->last_frame_was_dtx());
     dtx_frames += tiny ? 1 : 0;
   }

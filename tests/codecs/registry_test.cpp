@@ -75,7 +75,8 @@ TEST(CodecRegistry, CreatesAWorkingEncoderAndDecoderForEveryAudioCodec) {
     const int bytes = (*encoder)->encode(pcm, payload);
     ASSERT_GT(bytes, 0);
     std::vector<int16_t> decoded(frame);
-    EXPECT_EQ((*decoder)->decode(std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)), decoded),
+    EXPECT_EQ((*decoder)->decode(
+                  std::span<const uint8_t>(payload.data(), static_cast<size_t>(bytes)), decoded),
               static_cast<int>(frame));
   }
 }

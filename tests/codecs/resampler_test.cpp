@@ -1,16 +1,16 @@
-#include "tutti/codecs/rt_resampler.h"
-
 #include <gtest/gtest.h>
 
 #include <vector>
 
 #include "codec_harness.h"
 #include "support/signals.h"
+#include "tutti/codecs/rt_resampler.h"
 
 namespace tutti::codecs {
 namespace {
 
-std::unique_ptr<RtResampler> make(int in_hz, int out_hz, int quality = RtResampler::kDefaultQuality) {
+std::unique_ptr<RtResampler> make(int in_hz, int out_hz,
+                                  int quality = RtResampler::kDefaultQuality) {
   auto r = RtResampler::create(in_hz, out_hz, 1, quality);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return std::move(r).value();

@@ -32,7 +32,7 @@ Result<ImportedAudio> import_audio_file(const std::string& path, int target_rate
                                         ImportQuality quality = ImportQuality::kMedium);
 
 // Same, converted to int16 with saturation.
-Result<std::vector<int16_t>> import_audio_file_int16(const std::string& path, int target_rate_hz,
-                                                     ImportQuality quality = ImportQuality::kMedium);
+Result<std::vector<int16_t>> import_audio_file_int16(
+    const std::string& path, int target_rate_hz, ImportQuality quality = ImportQuality::kMedium);
 
 }  // namespace tutti::codecs

@@ -13,7 +13,7 @@
 
 namespace tutti::codecs {
 
-inline constexpr int kG722SampleRateHz = 16000;  // audio rate
+inline constexpr int kG722SampleRateHz = 16000;   // audio rate
 inline constexpr int kG722RtpClockRateHz = 8000;  // what SDP and RTP timestamps say
 inline constexpr int kG722PayloadType = 9;
 inline constexpr int kG722BitRateBps = 64000;

@@ -21,20 +21,17 @@ inline constexpr int kOpusRtpClockRateHz = 48000;
 inline constexpr int kOpusMaxPacketBytes = 1275;  // one frame, RFC 6716 §3.2.1
 
 struct OpusEncoderConfig {
-  int sample_rate_hz = 48000;     // 8000, 12000, 16000, 24000 or 48000
-  int bitrate_bps = 32000;        // 6000..510000
-  int complexity = 5;             // 0..10; 5 is a sensible real-time trade-off
-  bool inband_fec = false;        // LBRR data so the receiver can rebuild one lost frame
-  int expected_loss_pct = 0;      // 0..100; FEC only spends bits when this is > 0
-  bool dtx = false;               // discontinuous transmission on silence
+  int sample_rate_hz = 48000;  // 8000, 12000, 16000, 24000 or 48000
+  int bitrate_bps = 32000;     // 6000..510000
+  int complexity = 5;          // 0..10; 5 is a sensible real-time trade-off
+  bool inband_fec = false;     // LBRR data so the receiver can rebuild one lost frame
+  int expected_loss_pct = 0;   // 0..100; FEC only spends bits when this is > 0
+  bool dtx = false;            // discontinuous transmission on silence
 };
 
 // True when an Opus payload carries no audio (DTX / comfort frame): 2 bytes or fewer.
 // A receiver can skip decoding and treat the participant as silent. Tick-safe.
-constexpr bool opus_payload_is_dtx(std::span<const uint8_t> payload) {
-  return payload.size() <= 2;
-}
-
+constexpr bool opus_payload_is_dtx(std::span<const uint8_t> payload) { return payload.size() <= 2; }
 
 class OpusEncoder final : public Encoder {
  public:

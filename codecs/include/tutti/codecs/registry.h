@@ -43,7 +43,7 @@ Result<const CodecInfo*> lookup(std::string_view encoding_name, int rtp_clock_ra
 const CodecInfo* find_by_static_payload_type(int payload_type);
 
 struct EncoderOptions {
-  int sample_rate_hz = 0;  // 0: the codec's sample_rate_hz; Opus also takes 8/12/16/24 kHz
+  int sample_rate_hz = 0;   // 0: the codec's sample_rate_hz; Opus also takes 8/12/16/24 kHz
   int bitrate_bps = 32000;  // Opus only; G.711/G.722 have fixed rates
   int complexity = 5;
   bool inband_fec = false;

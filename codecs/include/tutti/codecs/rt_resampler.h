@@ -21,8 +21,10 @@ class RtResampler {
   static constexpr int kDefaultQuality = 3;
 
   // Allocates the filter. Rates 1000..192000 Hz; channels 1 or 2 (interleaved).
-  [[nodiscard]] static Result<std::unique_ptr<RtResampler>> create(
-      int input_rate_hz, int output_rate_hz, int channels = 1, int quality = kDefaultQuality);
+  [[nodiscard]] static Result<std::unique_ptr<RtResampler>> create(int input_rate_hz,
+                                                                   int output_rate_hz,
+                                                                   int channels = 1,
+                                                                   int quality = kDefaultQuality);
 
   ~RtResampler();
   RtResampler(const RtResampler&) = delete;
