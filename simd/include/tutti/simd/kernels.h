@@ -4,7 +4,7 @@
 // Every kernel is real-time safe: no allocation, no locks, no syscalls. Any pointer may be
 // unaligned; n may be 0. Float audio is full scale at +-1.0; int16 audio at +-32768.
 //
-// The scalar table is the oracle: every other ISA is tested against it (tests/simd_test.cpp).
+// The scalar table is the oracle: every other ISA is tested against it (tests/simd/simd_test.cpp).
 // No intrinsics in this header; each ISA lives in its own translation unit in simd/src/.
 #pragma once
 
@@ -35,13 +35,15 @@ struct KernelTable {
   void (*float_to_int16)(int16_t* dst, const float* src, std::size_t n);
   // sum of src[i]^2 (float accumulation; ISAs may differ from scalar by rounding)
   float (*sum_squares)(const float* src, std::size_t n);
-  // max |src[i]| (0 for n == 0)
+  // max |src[i]| (0 for n == 0); NaN samples are ignored
   float (*peak)(const float* src, std::size_t n);
   // sum of src[i]^2 on int16 input, exact (int64 accumulation): input levels without conversion
   int64_t (*sum_squares_int16)(const int16_t* src, std::size_t n);
   // Soft limiter: identity for |x| <= knee; above it y = sign(x) * (knee + r * u / (1 + u)),
   // r = 1 - knee, u = (|x| - knee) / r: continuous with slope 1 at the knee, never reaches 1.0.
-  // 0 < knee < 1. dst may equal src.
+  // 0 < knee < 1. dst may equal src. Evaluated as 1 - r^2 / ((|x| - knee) + r) (the same function,
+  // one division, finite for |x| = inf) and clamped to the largest float below 1.0, so rounding
+  // cannot reach full scale either; NaN stays NaN. Every ISA is bit-exact with the scalar table.
   void (*soft_limit)(float* dst, const float* src, float knee, std::size_t n);
 };
 
