@@ -4,27 +4,14 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/partitioner.h>
 #include <oneapi/tbb/task_arena.h>
-#include <oneapi/tbb/task_scheduler_observer.h>
 
 #include "rt.h"
 
 namespace tutti::detail {
 
-namespace {
-class DenormalObserver final : public tbb::task_scheduler_observer {
- public:
-  explicit DenormalObserver(tbb::task_arena& arena) : tbb::task_scheduler_observer(arena) {
-    observe(true);
-  }
-  ~DenormalObserver() override { observe(false); }
-  void on_scheduler_entry(bool) override { enable_flush_denormals(); }
-};
-}  // namespace
-
 struct Scheduler::Arena {
-  explicit Arena(int threads) : arena(threads), observer(arena) { arena.initialize(); }
+  explicit Arena(int threads) : arena(threads) { arena.initialize(); }
   tbb::task_arena arena;
-  DenormalObserver observer;
   // One partitioner object reused every tick: affinity keeps a room on the thread that ran it
   // last time, so its buffers stay in that core's cache.
   tbb::affinity_partitioner partitioner;
@@ -45,7 +32,13 @@ void Scheduler::for_each(std::size_t count, Body body, void* context) noexcept {
   arena_->arena.execute([&] {
     tbb::parallel_for(
         tbb::blocked_range<std::size_t>(0, count),
-        [&](const tbb::blocked_range<std::size_t>& r) { body(context, r.begin(), r.end()); },
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          // Per chunk rather than per thread: a task_scheduler_observer would do it once per
+          // worker, but Debian's oneTBB 2021.8 leaks its proxy; two MXCSR accesses per chunk
+          // cost nothing next to a room's mix.
+          enable_flush_denormals();
+          body(context, r.begin(), r.end());
+        },
         arena_->partitioner);
   });
 }

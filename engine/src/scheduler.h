@@ -3,7 +3,7 @@
 // threads == 0 runs serially on the calling thread; threads == N runs on the caller plus N - 1
 // workers. Both paths call the same body on the same ranges, and rooms share nothing, so
 // serial and parallel ticks produce bit-identical output (tests/engine/scheduler_test.cpp).
-// Every thread that runs a body has denormals flushed to zero.
+// Every chunk runs with denormals flushed to zero on its thread.
 #pragma once
 
 #include <cstddef>
