@@ -36,8 +36,8 @@ void fill_header(unsigned char* h, int sample_rate_hz, uint32_t data_bytes) {
   put_u16(h + 22, 1);   // mono
   put_u32(h + 24, static_cast<uint32_t>(sample_rate_hz));
   put_u32(h + 28, static_cast<uint32_t>(sample_rate_hz) * 2);  // byte rate
-  put_u16(h + 32, 2);                                           // block align
-  put_u16(h + 34, 16);                                          // bits per sample
+  put_u16(h + 32, 2);                                          // block align
+  put_u16(h + 34, 16);                                         // bits per sample
   std::memcpy(h + 36, "data", 4);
   put_u32(h + 40, data_bytes);
 }
@@ -134,8 +134,8 @@ Result<std::shared_ptr<Recording>> RecordingWriter::start(const RecordingSpec& s
                     "cannot create recording '" + path + "': " + errno_text(err));
     }
   }
-  return Status(StatusCode::kResourceExhausted, "no free recording file name in '" +
-                                                    spec.directory + "'");
+  return Status(StatusCode::kResourceExhausted,
+                "no free recording file name in '" + spec.directory + "'");
 }
 
 Result<std::shared_ptr<Recording>> RecordingWriter::start_on_path_for_test(
@@ -143,8 +143,8 @@ Result<std::shared_ptr<Recording>> RecordingWriter::start_on_path_for_test(
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
-    return Status(StatusCode::kFailedPrecondition, "cannot open '" + path + "': " +
-                                                       errno_text(err));
+    return Status(StatusCode::kFailedPrecondition,
+                  "cannot open '" + path + "': " + errno_text(err));
   }
   return adopt(path, fd, sample_rate_hz, ring_frames);
 }
@@ -225,8 +225,7 @@ void RecordingWriter::service(Recording& r, bool stopping,
       const uint64_t bytes = frame->samples * sizeof(int16_t);
       if (r.data_bytes_ + bytes > kMaxDataBytes) {
         fail(r, "write", EFBIG);
-      } else if (const int err =
-                     write_all(r.fd_, frame->pcm, bytes, kHeaderBytes + r.data_bytes_);
+      } else if (const int err = write_all(r.fd_, frame->pcm, bytes, kHeaderBytes + r.data_bytes_);
                  err != 0) {
         fail(r, "write", err);
       } else {

@@ -73,11 +73,11 @@ class RecordingTap {
 enum class RecordingState { kRecording, kFailed, kStopped };
 
 struct RecordingSpec {
-  std::string directory;                     // must exist; the file name is built from ids
+  std::string directory;  // must exist; the file name is built from ids
   RoomId room;
   std::optional<ParticipantId> participant;  // empty: the room mix
   int sample_rate_hz = 48000;
-  std::size_t ring_frames = 256;             // ~5 s of 20 ms frames
+  std::size_t ring_frames = 256;  // ~5 s of 20 ms frames
 };
 
 // "room-7-1700000000000.wav", "room-7-participant-3-1700000000000.wav".

@@ -1,5 +1,7 @@
 // Recording sink: what the tap receives is what the WAV holds, names come from ids, the tick
 // never blocks, write errors are reported, and a SIGKILL costs at most a second of audio.
+#include "recorder.h"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sndfile.h>
@@ -15,7 +17,6 @@
 #include <thread>
 #include <vector>
 
-#include "recorder.h"
 #include "tutti/tone_meter.h"
 
 namespace tutti::detail {
@@ -123,7 +124,8 @@ TEST(RecorderTest, RecordingHoldsWhatTheTapReceived) {
 }
 
 TEST(RecorderTest, FileNamesComeFromIdsOnly) {
-  EXPECT_EQ(recording_file_name(RoomId{7}, std::nullopt, 1700000000123), "room-7-1700000000123.wav");
+  EXPECT_EQ(recording_file_name(RoomId{7}, std::nullopt, 1700000000123),
+            "room-7-1700000000123.wav");
   EXPECT_EQ(recording_file_name(RoomId{7}, ParticipantId{42}, 1700000000123),
             "room-7-participant-42-1700000000123.wav");
 
@@ -141,8 +143,7 @@ TEST(RecorderTest, FileNamesComeFromIdsOnly) {
     EXPECT_EQ(path.extension(), ".wav");
   }
   EXPECT_EQ(fs::path((*room)->path()).filename().string().rfind("room-3-", 0), 0u);
-  EXPECT_EQ(fs::path((*member)->path()).filename().string().rfind("room-3-participant-9-", 0),
-            0u);
+  EXPECT_EQ(fs::path((*member)->path()).filename().string().rfind("room-3-participant-9-", 0), 0u);
   EXPECT_EQ(dir.files().size(), 3u);
 }
 
@@ -271,7 +272,8 @@ TEST(RecorderTest, SigkillLeavesAPlayableFileMissingAtMostOneSecond) {
     EXPECT_GE(kept_s, outcome.recorded_s - 1.0);
     EXPECT_EQ(first_mismatch(outcome.wav.samples), outcome.wav.samples.size());
     ASSERT_GE(outcome.wav.samples.size(), 4800u);
-    const std::span<const int16_t> tail(outcome.wav.samples.end() - 4800, outcome.wav.samples.end());
+    const std::span<const int16_t> tail(outcome.wav.samples.end() - 4800,
+                                        outcome.wav.samples.end());
     EXPECT_GT(tone_level_db(tail, kToneHz, kRate), -12.0);
   }
 }
