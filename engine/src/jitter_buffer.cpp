@@ -55,6 +55,8 @@ TUTTI_RT InsertResult JitterBuffer::insert(const RtpPacketView& packet,
     start_stream(packet, arrival_ms);
     return InsertResult::kInserted;
   }
+  // Late packets count too: they are the evidence that the delay should grow.
+  update_jitter(ts, arrival_ms);
   if (seq < head_seq_) {
     if (played_ || newest_seq_ - seq >= capacity_) {
       ++counters_.late;
@@ -70,12 +72,12 @@ TUTTI_RT InsertResult JitterBuffer::insert(const RtpPacketView& packet,
   }
   while (seq - head_seq_ >= capacity_) drop_head(counters_.overflow_drops);
   store(slot(seq), seq, ts, packet);
+  if (seq == head_seq_) head_ts_ = ts;  // replaces the estimate (after a gap or a DTX pause)
   if (seq > newest_seq_) {
     newest_seq_ = seq;
     newest_ts_ = ts;
   }
   learn_packet_length(seq);
-  update_jitter(ts, arrival_ms);
   const int64_t max_depth = ms_to_samples(config_.max_delay_ms);
   while (depth_samples() > max_depth && head_seq_ < newest_seq_) {
     drop_head(counters_.overflow_drops);

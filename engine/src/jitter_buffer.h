@@ -145,11 +145,11 @@ class JitterBuffer {
   int64_t capacity_;  // slots
   std::unique_ptr<Slot[]> slots_;
 
-  bool synced_ = false;     // a stream is in progress
-  bool buffering_ = true;   // waiting for depth to reach the target
-  bool played_ = false;     // pop() has moved the head since the stream (re)started
+  bool synced_ = false;    // a stream is in progress
+  bool buffering_ = true;  // waiting for depth to reach the target
+  bool played_ = false;    // pop() has moved the head since the stream (re)started
   uint32_t ssrc_ = 0;
-  int64_t head_seq_ = 0;    // next to play
+  int64_t head_seq_ = 0;  // next to play
   int64_t head_ts_ = 0;
   int64_t newest_seq_ = 0;  // highest received; also the unwrap reference
   int64_t newest_ts_ = 0;

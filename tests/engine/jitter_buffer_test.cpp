@@ -62,8 +62,9 @@ JitterConfig config(int min_delay_ms = 20, int max_delay_ms = 200, int max_packe
 // Runs a 20 ms tick from t = 0: inserts every packet that has arrived by then, pops once.
 // Returns the sequence numbers played (-1 for kLost, -2 for kEmpty) per tick.
 std::vector<int> run(JitterBuffer& jb, std::vector<TestPacket> packets, int ticks) {
-  std::stable_sort(packets.begin(), packets.end(),
-                   [](const TestPacket& a, const TestPacket& b) { return a.arrival_ms < b.arrival_ms; });
+  std::stable_sort(packets.begin(), packets.end(), [](const TestPacket& a, const TestPacket& b) {
+    return a.arrival_ms < b.arrival_ms;
+  });
   std::vector<int> out;
   std::size_t next = 0;
   for (int t = 0; t < ticks; ++t) {
@@ -215,6 +216,38 @@ TEST(JitterBufferTest, TimestampJumpResyncs) {
   EXPECT_EQ(jb.counters().late, 0u);
 }
 
+TEST(JitterBufferTest, DtxPauseRebuffersWithoutLossOrDrops) {
+  // 10 packets, a 400 ms pause (sequence continues, timestamp and arrival skip), 10 more.
+  std::vector<TestPacket> packets = stream(20);
+  for (std::size_t i = 10; i < packets.size(); ++i) {
+    packets[i].ts += 400 * 48;
+    packets[i].arrival_ms += 400;
+  }
+  JitterBuffer jb(config(40));
+  const std::vector<int> played = played_only(run(jb, packets, 50));
+  ASSERT_EQ(played.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(played[static_cast<std::size_t>(i)], i);
+  const JitterCounters c = jb.counters();
+  EXPECT_EQ(c.underruns, 2u);  // the pause, and the end of the stream
+  EXPECT_EQ(c.resets, 0u);
+  EXPECT_EQ(c.lost, 0u);
+  EXPECT_EQ(c.latency_drops, 0u);
+  EXPECT_EQ(c.overflow_drops, 0u);
+}
+
+TEST(JitterBufferTest, LongSequenceJumpResyncs) {
+  // 100 packets missing with consistent timestamps: more than the slots can span.
+  std::vector<TestPacket> packets = stream(10);
+  std::vector<TestPacket> later = stream(10, 110, 110 * kSamples20);
+  for (TestPacket& p : later) p.arrival_ms += 300;
+  packets.insert(packets.end(), later.begin(), later.end());
+  JitterBuffer jb(config(40, 200, 64));
+  const std::vector<int> played = played_only(run(jb, packets, 40));
+  EXPECT_EQ(jb.counters().resets, 1u);
+  ASSERT_GE(played.size(), 10u);
+  EXPECT_EQ(played.back(), 119);
+}
+
 TEST(JitterBufferTest, DepthIsBoundedAndOldestDropped) {
   JitterBuffer jb(config(20, 100));
   for (TestPacket& p : stream(30)) static_cast<void>(jb.insert(p.view(), p.arrival_ms));
@@ -315,8 +348,11 @@ TEST(JitterBufferTest, GarbageInputIsRejectedNotCrashing) {
   std::vector<uint8_t> bytes(2000, 0x5a);
   for (int i = 0; i < 20000; ++i) {
     const std::size_t size = rng() % bytes.size();
-    RtpPacketView v{static_cast<uint16_t>(rng()), static_cast<uint32_t>(rng()),
-                    static_cast<uint32_t>(rng() % 3), static_cast<uint8_t>(rng()), false,
+    RtpPacketView v{static_cast<uint16_t>(rng()),
+                    static_cast<uint32_t>(rng()),
+                    static_cast<uint32_t>(rng() % 3),
+                    static_cast<uint8_t>(rng()),
+                    false,
                     std::span<const uint8_t>(bytes.data(), size)};
     static_cast<void>(jb.insert(v, i));
     const PopResult r = jb.pop();
