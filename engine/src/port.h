@@ -21,6 +21,9 @@ namespace tutti::detail {
 
 struct InputFrame {
   uint32_t samples = 0;
+  // Mean of x^2 (x in [-1, 1]), measured by the pushing thread while the samples are hot in
+  // its cache: the tick then reads one float per listener instead of the whole frame.
+  float mean_square = 0.0f;
   int16_t pcm[kMaxFrameSamples];
 };
 

@@ -8,10 +8,6 @@
 
 namespace tutti::detail {
 
-namespace {
-constexpr float kInt16Scale = 32768.0f;
-}
-
 Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
            const simd::KernelTable& kernels)
     : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels) {
@@ -64,10 +60,10 @@ TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
   release_inputs();
 }
 
-// Takes (without copying) each member's next input frame, measures it and runs talk detection.
+// Takes (without copying) each member's next input frame and runs talk detection on the level
+// its network thread measured.
 // Muted members are not measured: they cannot be heard, so they are not talking.
 TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
-  const float norm = 1.0f / (kInt16Scale * kInt16Scale * static_cast<float>(frame_samples_));
   for (Port* port : members_) {
     auto& s = port->state;
     s.frame = port->input().front();
@@ -82,8 +78,7 @@ TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
       s.mean_square = 0.0f;
       change = s.talk.update(0.0f);  // a lost frame is quiet, the hangover still applies
     } else {
-      const auto energy = static_cast<float>(k_.sum_squares_int16(s.frame->pcm, frame_samples_));
-      s.mean_square = energy * norm * s.gain_in * s.gain_in;
+      s.mean_square = s.frame->mean_square * s.gain_in * s.gain_in;
       change = s.talk.update(s.mean_square);
     }
     if (change == TalkDetector::Change::kStarted) {
