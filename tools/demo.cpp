@@ -57,7 +57,9 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
   }
   std::array<Caller, 3> callers{{{"alice", 440.0, {}, 0.0, {}}, {"bob", 660.0, {}, 0.0, {}}, {"carol", 880.0, {}, 0.0, {}}}};
   for (Caller& c : callers) {
-    auto link = e.add_participant(*room, ParticipantConfig{.name = c.name});
+    ParticipantConfig pc;
+    pc.name = c.name;
+    auto link = e.add_participant(*room, pc);
     if (!link) {
       fmt::print(out, "tutti demo: {}\n", link.status().to_string());
       return 2;

@@ -1,6 +1,8 @@
 // libopus allocates its state in opus_*_create; every later call works in that memory only.
 #include "tutti/codecs/opus.h"
 
+#include <cstring>
+
 #include <opus.h>
 
 #include <string>
@@ -85,6 +87,18 @@ int OpusEncoder::encode(std::span<const int16_t> pcm, std::span<uint8_t> out) {
   if (n < 0) return error_return(map_opus_error(n));
   last_frame_was_dtx_ = n <= 2;
   return n;
+}
+
+bool OpusEncoder::copy_state_from(const Encoder& other) {
+  const auto* o = dynamic_cast<const OpusEncoder*>(&other);
+  if (o == nullptr || o == this || o->config_.sample_rate_hz != config_.sample_rate_hz ||
+      o->config_.bitrate_bps != config_.bitrate_bps || o->config_.dtx != config_.dtx ||
+      o->config_.inband_fec != config_.inband_fec || o->config_.complexity != config_.complexity) {
+    return false;
+  }
+  std::memcpy(state_, o->state_, static_cast<std::size_t>(opus_encoder_get_size(1)));
+  last_frame_was_dtx_ = o->last_frame_was_dtx_;
+  return true;
 }
 
 void OpusEncoder::reset() {

@@ -7,6 +7,7 @@
 
 namespace tutti::detail {
 
+class EncodeGroup;
 class Port;
 class Room;
 
@@ -28,6 +29,7 @@ struct Command {
   Port* port = nullptr;
   Port* other = nullptr;
   float value = 0.0f;
+  EncodeGroup* group = nullptr;  // kSetGainOut of a codec participant: its new listener group
 };
 
 // Tick -> control: objects the tick no longer references; the control plane frees them.

@@ -30,6 +30,12 @@ bool ParticipantLink::try_push_input(std::span<const int16_t> pcm) noexcept {
 std::size_t ParticipantLink::try_pull_output(std::span<int16_t> pcm) noexcept {
   return port_ ? port_->try_pull_output(pcm) : 0;
 }
+bool ParticipantLink::try_push_rtp(const RtpInput& packet) noexcept {
+  return port_ && port_->try_push_rtp(packet);
+}
+RtpOutput ParticipantLink::try_pull_rtp(std::span<uint8_t> payload) noexcept {
+  return port_ ? port_->try_pull_rtp(payload) : RtpOutput{};
+}
 LinkCounters ParticipantLink::counters() const noexcept {
   return port_ ? port_->counters() : LinkCounters{};
 }
@@ -68,6 +74,7 @@ Status Engine::set_route_gain(ParticipantId from, ParticipantId to, float gain) 
 }
 std::size_t Engine::poll_events(std::span<Event> out) { return core_->poll_events(out); }
 EngineStats Engine::stats() const { return core_->stats(); }
+Result<RoomStats> Engine::room_stats(RoomId room) const { return core_->room_stats(room); }
 void Engine::tick() noexcept { core_->tick(); }
 Status Engine::start() { return core_->start(); }
 void Engine::stop() { core_->stop(); }

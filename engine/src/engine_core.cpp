@@ -12,6 +12,30 @@ float db_to_linear(float db) { return std::pow(10.0f, db / 20.0f); }
 std::string id_text(const char* what, uint32_t id) {
   return std::string(what) + " " + std::to_string(id);
 }
+
+// Listener groups a room may have: distinct (codec, rate, settings, output gain) keys.
+constexpr std::size_t kMaxEncodeGroups = 32;
+
+Result<const codecs::CodecInfo*> find_codec(const MediaConfig& media) {
+  for (const codecs::CodecInfo& info : codecs::registered_codecs()) {
+    if (!info.is_audio) continue;
+    if (media.clock_rate_hz != 0 && info.rtp_clock_rate_hz != media.clock_rate_hz) continue;
+    if (const codecs::CodecInfo* match =
+            codecs::find(media.codec, info.rtp_clock_rate_hz);
+        match == &info) {
+      return match;
+    }
+  }
+  std::string offered;
+  for (const codecs::CodecInfo& info : codecs::registered_codecs()) {
+    if (!info.is_audio) continue;
+    offered += (offered.empty() ? "" : ", ") + std::string(info.encoding_name) + "/" +
+               std::to_string(info.rtp_clock_rate_hz);
+  }
+  return Status{StatusCode::kInvalidArgument, "unsupported codec '" + media.codec + "/" +
+                                                  std::to_string(media.clock_rate_hz) +
+                                                  "' (offered: " + offered + ")"};
+}
 }  // namespace
 
 EngineCore::EngineCore(const EngineConfig& config)
@@ -54,7 +78,7 @@ Result<RoomId> EngineCore::create_room(const RoomConfig& config) {
   auto room = std::make_unique<Room>(id, config, frame_samples_, config_.tick_ms, kernels_);
   if (Status s = enqueue({CommandType::kAddRoom, room.get()}); !s) return s;
   ++next_room_id_;
-  rooms_.emplace(id.value, RoomRecord{std::move(room), {}});
+  rooms_.emplace(id.value, RoomRecord{std::move(room), {}, {}});
   return id;
 }
 
@@ -70,7 +94,7 @@ Status EngineCore::end_room(RoomId id) {
     participants_.erase(rec);
   }
   Room* raw = it->second.room.get();
-  retiring_rooms_.emplace(raw, std::move(it->second.room));
+  retiring_rooms_.emplace(raw, std::move(it->second));
   rooms_.erase(it);
   return Status::ok();
 }
@@ -95,16 +119,78 @@ Result<ParticipantLink> EngineCore::add_participant(RoomId room_id,
                       std::to_string(config_.max_participants) + ")"};
   }
   const ParticipantId id{next_participant_id_};
+  const codecs::CodecInfo* codec = nullptr;
+  if (!config.media.codec.empty()) {
+    auto found = find_codec(config.media);
+    if (!found) return found.status();
+    codec = *found;
+    if (record.room->config().routing == RoutingMode::kMatrix) {
+      return Status{StatusCode::kFailedPrecondition,
+                    "codec participants are not supported in matrix rooms yet; use PCM frames"};
+    }
+  }
   auto port = std::make_shared<Port>(id, room_id, config, frame_samples_,
                                      static_cast<std::size_t>(config_.input_ring_frames),
                                      static_cast<std::size_t>(config_.output_ring_frames));
+  if (codec != nullptr) {
+    if (Status s = attach_media(record, *port, *codec, config.media, config.gain_out_db); !s) {
+      return s;
+    }
+  }
   if (Status s = enqueue({CommandType::kAddParticipant, record.room.get(), port.get()}); !s) {
     return s;
   }
   ++next_participant_id_;
   record.participants.push_back(id);
-  participants_.emplace(id.value, ParticipantRecord{port, room_id});
+  participants_.emplace(id.value, ParticipantRecord{port, room_id, codec, config.media});
   return ParticipantLink(id, std::move(port));
+}
+
+Result<EncodeGroup*> EngineCore::group_for(RoomRecord& room, const codecs::CodecInfo& codec,
+                                           const MediaConfig& media, float gain_out_db) {
+  const EncodeKey key = encode_key(codec, media, gain_out_db);
+  for (auto& g : room.groups) {
+    if (g->key() == key) return g.get();
+  }
+  if (room.groups.size() >= kMaxEncodeGroups) {
+    return Status{StatusCode::kResourceExhausted,
+                  "room has " + std::to_string(kMaxEncodeGroups) +
+                      " listener encode groups (codec, rate, settings, output gain) already"};
+  }
+  auto group = EncodeGroup::create(codec, media, gain_out_db, config_.sample_rate_hz,
+                                   config_.tick_ms);
+  if (!group) return group.status();
+  room.groups.push_back(std::move(*group));
+  return room.groups.back().get();
+}
+
+Status EngineCore::attach_media(RoomRecord& room, Port& port, const codecs::CodecInfo& codec,
+                                const MediaConfig& media, float gain_out_db) {
+  if (media.jitter_min_ms < 0 || media.jitter_max_ms < media.jitter_min_ms ||
+      media.jitter_max_ms > 1000) {
+    return {StatusCode::kInvalidArgument, "jitter_min_ms/jitter_max_ms must satisfy 0 <= min <= "
+                                          "max <= 1000"};
+  }
+  auto group = group_for(room, codec, media, gain_out_db);
+  if (!group) return group.status();
+  const auto ring = static_cast<std::size_t>(config_.input_ring_frames) * 4;
+  auto in = MediaIn::create(codec, media, config_.sample_rate_hz, config_.tick_ms, ring);
+  if (!in) return in.status();
+  auto out = MediaOut::create(codec, media, config_.sample_rate_hz, config_.tick_ms);
+  if (!out) return out.status();
+  (*out)->group = *group;
+  port.attach_media(std::move(*in), std::move(*out));
+  return Status::ok();
+}
+
+Result<RoomStats> EngineCore::room_stats(RoomId id) const {
+  std::lock_guard lock(mutex_);
+  auto it = rooms_.find(id.value);
+  if (it == rooms_.end()) return Status{StatusCode::kNotFound, "no " + id_text("room", id.value)};
+  RoomStats st = it->second.room->stats();
+  st.participants = static_cast<uint32_t>(it->second.participants.size());
+  st.encode_groups = static_cast<uint32_t>(it->second.groups.size());
+  return st;
 }
 
 Result<EngineCore::ParticipantRecord*> EngineCore::find_participant(ParticipantId id) {
@@ -150,7 +236,15 @@ Status EngineCore::set_gain(ParticipantId id, CommandType type, float gain_db) {
   reap_retired();
   auto found = find_participant(id);
   if (!found) return found.status();
-  return enqueue({type, nullptr, (*found)->port.get(), nullptr, db_to_linear(gain_db)});
+  ParticipantRecord& rec = **found;
+  EncodeGroup* group = nullptr;
+  if (type == CommandType::kSetGainOut && rec.codec != nullptr) {
+    // A codec listener's output gain is its encode group's: move it to the matching group.
+    auto g = group_for(rooms_.at(rec.room.value), *rec.codec, rec.media, gain_db);
+    if (!g) return g.status();
+    group = *g;
+  }
+  return enqueue({type, nullptr, rec.port.get(), nullptr, db_to_linear(gain_db), group});
 }
 
 Status EngineCore::set_route_gain(ParticipantId from, ParticipantId to, float gain) {
@@ -285,6 +379,7 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
       break;
     case CommandType::kSetGainOut:
       p->state.gain_out = c.value;
+      if (c.group != nullptr) p->media_out()->group = c.group;
       break;
     case CommandType::kSetRouteGain:
       c.room->set_route_gain(p, c.other, c.value);

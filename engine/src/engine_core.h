@@ -16,6 +16,7 @@
 #include "spsc_ring.h"
 #include "tick_clock.h"
 #include "tutti/engine.h"
+#include "tutti/codecs/registry.h"
 #include "tutti/simd/kernels.h"
 
 namespace tutti::detail {
@@ -42,6 +43,7 @@ class EngineCore {
   Status set_route_gain(ParticipantId from, ParticipantId to, float gain);
   std::size_t poll_events(std::span<Event> out);
   EngineStats stats() const;
+  Result<RoomStats> room_stats(RoomId room) const;
   Status start();
   void stop();
 
@@ -52,16 +54,23 @@ class EngineCore {
   struct RoomRecord {
     std::unique_ptr<Room> room;
     std::vector<ParticipantId> participants;
+    std::vector<std::unique_ptr<EncodeGroup>> groups;  // referenced by the tick via ports
   };
   struct ParticipantRecord {
     std::shared_ptr<Port> port;
     RoomId room;
+    const codecs::CodecInfo* codec = nullptr;  // null for PCM participants
+    MediaConfig media;
   };
 
   // Control plane, with mutex_ held.
   Status enqueue(const Command& command);
   void reap_retired();
   Result<ParticipantRecord*> find_participant(ParticipantId id);
+  Status attach_media(RoomRecord& room, Port& port, const codecs::CodecInfo& codec,
+                      const MediaConfig& media, float gain_out_db);
+  Result<EncodeGroup*> group_for(RoomRecord& room, const codecs::CodecInfo& codec,
+                                 const MediaConfig& media, float gain_out_db);
 
   // Tick plane.
   void apply_commands() noexcept;
@@ -77,7 +86,7 @@ class EngineCore {
   std::unordered_map<uint32_t, RoomRecord> rooms_;
   std::unordered_map<uint32_t, ParticipantRecord> participants_;
   std::unordered_map<Port*, std::shared_ptr<Port>> retiring_ports_;
-  std::unordered_map<Room*, std::unique_ptr<Room>> retiring_rooms_;
+  std::unordered_map<Room*, RoomRecord> retiring_rooms_;
   uint32_t next_room_id_ = 1;
   uint32_t next_participant_id_ = 1;
   std::unique_ptr<TickClock> clock_;

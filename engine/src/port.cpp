@@ -50,14 +50,39 @@ std::size_t Port::try_pull_output(std::span<int16_t> pcm) noexcept {
       output_frames_.add();
       return frame_samples_;
     }
-    const std::size_t got = ref.frame->read(ref.tick, pcm.data(), pcm.size());
-    if (got != 0) {
+    const std::size_t got = ref.frame->read(ref.tick, pcm.data(), pcm.size_bytes());
+    if (got != SharedFrame::kStale) {
       output_frames_.add();
-      return got;
+      return got / sizeof(int16_t);
     }
     output_stale_.add();  // overwritten while queued: try the next, newer frame
   }
   return 0;
+}
+
+void Port::attach_media(std::unique_ptr<MediaIn> in, std::unique_ptr<MediaOut> out) noexcept {
+  media_in_ = std::move(in);
+  media_out_ = std::move(out);
+}
+
+bool Port::try_push_rtp(const RtpInput& packet) noexcept {
+  if (!media_in_) {
+    input_dropped_.add();
+    return false;
+  }
+  return media_in_->push(packet);
+}
+
+RtpOutput Port::try_pull_rtp(std::span<uint8_t> payload) noexcept {
+  OutputRef ref;
+  while (output_.try_pop(ref)) {
+    output_frames_.add();
+    if (ref.frame == nullptr) return {0, ref.tick};  // deaf: nothing to send for this tick  // nothing to send for this tick
+    const std::size_t got = ref.frame->read(ref.tick, payload.data(), payload.size());
+    if (got != SharedFrame::kStale) return {got, ref.tick};
+    output_stale_.add();
+  }
+  return {};
 }
 
 bool Port::push_output(OutputRef ref) noexcept {
@@ -74,6 +99,7 @@ LinkCounters Port::counters() const noexcept {
   c.output_frames = output_frames_.get();
   c.output_dropped = output_dropped_.get();
   c.output_stale = output_stale_.get();
+  if (media_in_) media_in_->add_counters(c);
   return c;
 }
 

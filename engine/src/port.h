@@ -13,6 +13,9 @@
 #include <span>
 
 #include "shared_frame.h"
+#include "media_in.h"
+#include "media_out.h"
+#include "port_counter.h"
 #include "spsc_ring.h"
 #include "talk_detector.h"
 #include "tutti/engine.h"
@@ -27,26 +30,19 @@ struct InputFrame {
   int16_t pcm[kMaxFrameSamples];
 };
 
-// A counter with one writing thread and any number of readers: no read-modify-write needed.
-class Counter {
- public:
-  void add(uint64_t n = 1) noexcept {
-    value_.store(value_.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
-  }
-  uint64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
-
- private:
-  std::atomic<uint64_t> value_{0};
-};
-
 class Port {
  public:
   Port(ParticipantId id, RoomId room, const ParticipantConfig& config, std::size_t frame_samples,
        std::size_t input_frames, std::size_t output_frames);
 
+  // Control plane, before the port reaches the tick: makes it a codec participant.
+  void attach_media(std::unique_ptr<MediaIn> in, std::unique_ptr<MediaOut> out) noexcept;
+
   // Host plane (see ParticipantLink).
   bool try_push_input(std::span<const int16_t> pcm) noexcept;
   std::size_t try_pull_output(std::span<int16_t> pcm) noexcept;
+  bool try_push_rtp(const RtpInput& packet) noexcept;
+  RtpOutput try_pull_rtp(std::span<uint8_t> payload) noexcept;
   LinkCounters counters() const noexcept;
 
   ParticipantId id() const noexcept { return id_; }
@@ -58,6 +54,9 @@ class Port {
   bool push_output(OutputRef ref) noexcept;
   SharedFrame& private_frame(uint64_t tick) noexcept { return private_frames_[tick % kFrameSlots]; }
   void count_missing_input() noexcept { input_missing_.add(); }
+  MediaIn* media_in() noexcept { return media_in_.get(); }
+  MediaOut* media_out() noexcept { return media_out_.get(); }
+  InputFrame& decoded() noexcept { return decoded_; }  // a codec participant's frame this tick
 
   // Tick state (written by the tick only; set before the port is handed over).
   struct TickState {
@@ -69,6 +68,7 @@ class Port {
     float out_gain_applied = 1.0f;  // output gain reached at the end of last frame
     TalkDetector talk;
     const InputFrame* frame = nullptr;  // this tick's input, or nullptr
+    bool frame_from_ring = false;       // frame is the input ring's front (pop it after the tick)
     float mean_square = 0.0f;           // this tick's input energy
     bool selected = false;              // chosen as a speaker this tick
     bool mixed = false;                 // in S this tick (speaker or fading out)
@@ -82,6 +82,9 @@ class Port {
   SpscRing<InputFrame> input_;
   SpscRing<OutputRef> output_;
   SharedFrame private_frames_[kFrameSlots];
+  std::unique_ptr<MediaIn> media_in_;    // codec participants only
+  std::unique_ptr<MediaOut> media_out_;  // codec participants only
+  InputFrame decoded_;
   Counter input_frames_, input_dropped_;    // producer thread
   Counter input_missing_, output_dropped_;  // tick
   Counter output_frames_, output_stale_;    // consumer thread

@@ -48,6 +48,8 @@ void Room::set_route_gain(Port* from, Port* to, float gain) noexcept {
 }
 
 TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
+  encodes_ = 0;
+  decodes_ = 0;
   pull_inputs(tick, events);
   if (matrix_) {
     route_matrix(tick);
@@ -58,6 +60,9 @@ TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
     publish_outputs(tick);
   }
   release_inputs();
+  stats_mixed_.store(static_cast<uint32_t>(mixed_.size()), std::memory_order_relaxed);
+  stats_encodes_.store(encodes_, std::memory_order_relaxed);
+  stats_decodes_.store(decodes_, std::memory_order_relaxed);
 }
 
 // Takes (without copying) each member's next input frame and runs talk detection on the level
@@ -66,15 +71,14 @@ TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
 TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
   for (Port* port : members_) {
     auto& s = port->state;
-    s.frame = port->input().front();
     s.selected = false;
     s.mixed = false;
+    take_input(*port);
     TalkDetector::Change change;
     if (s.muted) {
       s.mean_square = 0.0f;
       change = s.talk.reset();
     } else if (s.frame == nullptr) {
-      port->count_missing_input();
       s.mean_square = 0.0f;
       change = s.talk.update(0.0f);  // a lost frame is quiet, the hangover still applies
     } else {
@@ -88,6 +92,25 @@ TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
       events.emit(EventType::kTalkingStopped, id_, port->id(), tick);
     }
   }
+}
+
+// A PCM participant's frame is its input ring's front (popped after the tick); a codec
+// participant's is decoded into the port, and only when it may be heard.
+TUTTI_RT void Room::take_input(Port& port) noexcept {
+  auto& s = port.state;
+  s.frame = nullptr;
+  s.frame_from_ring = false;
+  if (MediaIn* in = port.media_in()) {
+    InputFrame& frame = port.decoded();
+    const MediaIn::Frame got = in->pull(!s.muted, frame.pcm, &frame.mean_square);
+    decodes_ += in->decodes_last_pull();
+    if (got == MediaIn::Frame::kAudio) s.frame = &frame;
+    if (got == MediaIn::Frame::kNone) port.count_missing_input();
+    return;
+  }
+  s.frame = port.input().front();
+  s.frame_from_ring = s.frame != nullptr;
+  if (s.frame == nullptr) port.count_missing_input();
 }
 
 // Talkers, loudest first, up to max_speakers.
@@ -151,6 +174,10 @@ TUTTI_RT void Room::publish_outputs(uint64_t tick) noexcept {
   const OutputRef shared{shared_silent_ ? nullptr : &shared_[tick % kFrameSlots], tick};
   for (const Mixed& m : mixed_) {
     if (m.port->state.deaf) continue;
+    if (m.port->media_out() != nullptr) {
+      publish_codec_speaker(*m.port, m.samples, tick);
+      continue;
+    }
     k_.mix_minus(scratch_.data(), sum_.data(), m.samples, frame_samples_);
     publish_private(*m.port, scratch_.data(), tick);
   }
@@ -158,7 +185,9 @@ TUTTI_RT void Room::publish_outputs(uint64_t tick) noexcept {
     const auto& s = port->state;
     if (s.mixed && !s.deaf) continue;
     if (s.deaf) {
-      port->push_output(OutputRef{});
+      port->push_output(OutputRef{nullptr, tick});
+    } else if (port->media_out() != nullptr) {
+      publish_codec_listener(*port, tick);
     } else if (s.gain_out == 1.0f && s.out_gain_applied == 1.0f) {
       port->push_output(shared);
     } else {
@@ -210,11 +239,71 @@ TUTTI_RT void Room::route_matrix(uint64_t tick) noexcept {
 
 TUTTI_RT void Room::release_inputs() noexcept {
   for (Port* port : members_) {
-    if (port->state.frame != nullptr) {
-      port->input().pop();
-      port->state.frame = nullptr;
-    }
+    if (port->state.frame_from_ring) port->input().pop();
+    port->state.frame = nullptr;
+    port->state.frame_from_ring = false;
   }
+}
+
+// A speaker on a codec: limit(R(S) - R_k(own)) encoded by its own encoder, which first takes
+// over its group encoder's state if it was on the group's stream (see media_out.h).
+TUTTI_RT void Room::publish_codec_speaker(Port& port, const float* own, uint64_t tick) noexcept {
+  MediaOut& out = *port.media_out();
+  EncodeGroup& group = *out.group;
+  if (!out.on_own_stream) {
+    if (!out.chain().copy_state_from(group.chain())) out.chain().reset();
+    out.reset_own();
+    out.on_own_stream = true;
+  }
+  out.hold_ticks = kSpeakerHoldTicks;
+  const std::size_t n = group.codec_samples();
+  const float* others = group.branch(sum_.data(), frame_samples_, tick);
+  const float* mine = out.own_at_codec_rate(own, frame_samples_);
+  float* mix = out.scratch().data();
+  k_.mix_minus(mix, others, mine, n);
+  auto& s = port.state;
+  if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
+    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, n);
+    s.out_gain_applied = s.gain_out;
+  }
+  k_.soft_limit(mix, mix, config_.limiter_knee, n);
+  SharedFrame& frame = port.private_frame(tick);
+  out.chain().encode(mix, frame, tick, k_);
+  ++encodes_;
+  port.push_output(OutputRef{&frame, tick});
+}
+
+// A listener on a codec shares its group's encode, unless it spoke within kSpeakerHoldTicks:
+// then its own encoder carries on with what the group hears.
+TUTTI_RT void Room::publish_codec_listener(Port& port, uint64_t tick) noexcept {
+  MediaOut& out = *port.media_out();
+  EncodeGroup& group = *out.group;
+  port.state.out_gain_applied = port.state.gain_out;  // the group carries the gain
+  if (out.on_own_stream) {
+    out.reset_own();  // its own contribution is zero now
+    if (out.hold_ticks > 0) {
+      --out.hold_ticks;
+      group.listener_mix(sum_.data(), frame_samples_, tick, config_.limiter_knee, k_,
+                         out.scratch().data());
+      SharedFrame& frame = port.private_frame(tick);
+      out.chain().encode(out.scratch().data(), frame, tick, k_);
+      ++encodes_;
+      port.push_output(OutputRef{&frame, tick});
+      return;
+    }
+    out.on_own_stream = false;
+  }
+  const SharedFrame* shared =
+      group.shared(sum_.data(), frame_samples_, tick, config_.limiter_knee, k_, encodes_);
+  port.push_output(OutputRef{shared, tick});
+}
+
+RoomStats Room::stats() const noexcept {
+  RoomStats st;
+  st.mixed = stats_mixed_.load(std::memory_order_relaxed);
+  st.encodes = stats_encodes_.load(std::memory_order_relaxed);
+  st.decodes = stats_decodes_.load(std::memory_order_relaxed);
+  return st;
 }
 
 }  // namespace tutti::detail

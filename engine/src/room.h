@@ -8,6 +8,7 @@
 // frame (ramped to zero) so nobody leaves the mix with a click.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -43,6 +44,9 @@ class Room {
   // Tick plane: one frame for every member.
   void tick(uint64_t tick, EventSink& events) noexcept;
 
+  // Any thread: the last tick's figures (mixed, encodes, decodes).
+  RoomStats stats() const noexcept;
+
  private:
   struct Mixed {
     Port* port;
@@ -50,11 +54,14 @@ class Room {
   };
 
   void pull_inputs(uint64_t tick, EventSink& events) noexcept;
+  void take_input(Port& port) noexcept;
   void select_speakers() noexcept;
   void sum_speakers() noexcept;
   void publish_shared(uint64_t tick) noexcept;
   void publish_outputs(uint64_t tick) noexcept;
   void release_inputs() noexcept;
+  void publish_codec_speaker(Port& port, const float* own, uint64_t tick) noexcept;
+  void publish_codec_listener(Port& port, uint64_t tick) noexcept;
   void route_matrix(uint64_t tick) noexcept;
   // out_frame = limit(gain_out ramp(mix)) -> int16 -> the port's private slot -> its queue.
   void publish_private(Port& port, float* mix, uint64_t tick) noexcept;
@@ -75,6 +82,9 @@ class Room {
   std::unique_ptr<SharedFrame[]> shared_;  // kFrameSlots frames of limit(S)
   bool shared_silent_ = true;              // nothing mixed this tick
   int hangover_frames_ = 0;
+  uint32_t encodes_ = 0;  // this tick
+  uint32_t decodes_ = 0;  // this tick
+  std::atomic<uint32_t> stats_mixed_{0}, stats_encodes_{0}, stats_decodes_{0};
   std::unique_ptr<MatrixRouter> matrix_;
 };
 

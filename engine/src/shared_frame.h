@@ -14,49 +14,65 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
 namespace tutti::detail {
 
-// 48 kHz x 20 ms of int16 mono.
+// 48 kHz x 20 ms of int16 mono; also bounds an encoded payload (Opus: at most 1275 bytes).
 inline constexpr std::size_t kMaxFrameSamples = 960;
+inline constexpr std::size_t kMaxFrameBytes = kMaxFrameSamples * sizeof(int16_t);
 
 class SharedFrame {
  public:
   static constexpr uint64_t kWriting = std::numeric_limits<uint64_t>::max();
-  static constexpr std::size_t kWords = kMaxFrameSamples * sizeof(int16_t) / sizeof(uint64_t);
+  static constexpr std::size_t kWords = kMaxFrameBytes / sizeof(uint64_t);
 
-  // Writer (tick). samples <= kMaxFrameSamples, a multiple of 4.
-  void publish(uint64_t tick, const int16_t* pcm, std::size_t samples) noexcept {
+  // Writer (tick). bytes <= kMaxFrameBytes: PCM samples or one encoded payload.
+  void publish(uint64_t tick, const void* data, std::size_t bytes) noexcept {
     stamp_.store(kWriting, std::memory_order_relaxed);
     std::atomic_thread_fence(std::memory_order_release);
-    const std::size_t words = samples / 4;
-    for (std::size_t i = 0; i < words; ++i) {
+    const auto* src = static_cast<const unsigned char*>(data);
+    const std::size_t full = bytes / sizeof(uint64_t);
+    for (std::size_t i = 0; i < full; ++i) {
       uint64_t w;
-      std::memcpy(&w, pcm + 4 * i, sizeof w);
+      std::memcpy(&w, src + i * sizeof w, sizeof w);
       words_[i].store(w, std::memory_order_relaxed);
     }
-    samples_.store(static_cast<uint32_t>(samples), std::memory_order_relaxed);
+    if (const std::size_t rest = bytes % sizeof(uint64_t); rest != 0) {
+      uint64_t w = 0;
+      std::memcpy(&w, src + full * sizeof w, rest);
+      words_[full].store(w, std::memory_order_relaxed);
+    }
+    bytes_.store(static_cast<uint32_t>(bytes), std::memory_order_relaxed);
     stamp_.store(tick, std::memory_order_release);
   }
+  void publish(uint64_t tick, const int16_t* pcm, std::size_t samples) noexcept {
+    publish(tick, static_cast<const void*>(pcm), samples * sizeof(int16_t));
+  }
 
-  // Reader (any thread). Returns samples copied, or 0 when the slot no longer holds `tick`.
-  std::size_t read(uint64_t tick, int16_t* pcm, std::size_t capacity) const noexcept {
-    if (stamp_.load(std::memory_order_acquire) != tick) return 0;
-    const std::size_t samples = samples_.load(std::memory_order_relaxed);
-    if (samples > capacity) return 0;
-    for (std::size_t i = 0; i < samples / 4; ++i) {
+  static constexpr std::size_t kStale = std::numeric_limits<std::size_t>::max();
+
+  // Reader (any thread). Returns bytes copied (0 is a valid, empty payload), or kStale when the
+  // slot no longer holds `tick` or the frame does not fit.
+  std::size_t read(uint64_t tick, void* dst, std::size_t capacity_bytes) const noexcept {
+    if (stamp_.load(std::memory_order_acquire) != tick) return kStale;
+    const std::size_t bytes = bytes_.load(std::memory_order_relaxed);
+    if (bytes > capacity_bytes) return kStale;
+    auto* out = static_cast<unsigned char*>(dst);
+    const std::size_t words = (bytes + sizeof(uint64_t) - 1) / sizeof(uint64_t);
+    for (std::size_t i = 0; i < words; ++i) {
       const uint64_t w = words_[i].load(std::memory_order_relaxed);
-      std::memcpy(pcm + 4 * i, &w, sizeof w);
+      std::memcpy(out + i * sizeof w, &w, std::min(sizeof w, bytes - i * sizeof w));
     }
     std::atomic_thread_fence(std::memory_order_acquire);
-    return stamp_.load(std::memory_order_relaxed) == tick ? samples : 0;
+    return stamp_.load(std::memory_order_relaxed) == tick ? bytes : kStale;
   }
 
  private:
   std::atomic<uint64_t> stamp_{kWriting};
-  std::atomic<uint32_t> samples_{0};
+  std::atomic<uint32_t> bytes_{0};
   std::atomic<uint64_t> words_[kWords] = {};
 };
 

@@ -64,8 +64,45 @@ struct RoomConfig {
   float limiter_knee = 0.75f;    // soft limiter is the identity below this (|x| <= knee)
 };
 
+// How a participant's audio is carried. The default (empty codec) is raw int16 PCM at the room
+// rate, pushed and pulled as frames. With a codec, the host pushes RTP payloads and pulls
+// encoded payloads; the engine runs the jitter buffer, decoder, resamplers and encoders.
+struct MediaConfig {
+  std::string codec;         // "" (PCM frames) or an SDP name: PCMU, PCMA, G722, opus
+  int clock_rate_hz = 0;     // SDP clock rate; 0 = the codec's usual one
+  int opus_sample_rate_hz = 48000;  // Opus encode/decode rate: 8000, 12000, 16000, 24000, 48000
+  int opus_bitrate_bps = 32000;
+  int opus_complexity = 5;
+  bool opus_fec = true;      // in-band FEC (expects 5 % loss)
+  bool opus_dtx = true;      // send (almost) nothing while the mix is silent
+  int jitter_min_ms = 20;
+  int jitter_max_ms = 200;
+  // RFC 6464: packets whose audio level is quieter than this (dBov, as a positive number) are
+  // taken as silence and never decoded.
+  int silence_level_dbov = 60;
+};
+
+// One RTP packet as the network thread received it (header already parsed).
+struct RtpInput {
+  uint16_t seq = 0;
+  uint32_t timestamp = 0;
+  uint32_t ssrc = 0;
+  uint8_t payload_type = 0;
+  bool marker = false;
+  int audio_level_dbov = -1;  // RFC 6464 level (0..127, 127 = silence), or -1 when absent
+  int64_t arrival_ms = 0;     // any monotonic millisecond clock
+  std::span<const uint8_t> payload;
+};
+
+// One encoded output payload; the network thread adds its own RTP header.
+struct RtpOutput {
+  std::size_t bytes = 0;      // 0: nothing to send this tick (silence while deaf or DTX)
+  uint64_t tick = 0;          // engine tick that produced it: timestamp = tick * samples_per_tick
+};
+
 struct ParticipantConfig {
   std::string name;
+  MediaConfig media;
   float gain_in_db = 0.0f;
   float gain_out_db = 0.0f;
   bool muted = false;
@@ -80,6 +117,12 @@ struct LinkCounters {
   uint64_t output_frames = 0;    // frames taken by try_pull_output
   uint64_t output_dropped = 0;   // ticks whose output found the queue full
   uint64_t output_stale = 0;     // frames overwritten before the consumer read them
+  // Codec participants only.
+  uint64_t packets_lost = 0;     // concealed (PLC) or rebuilt (FEC)
+  uint64_t packets_late = 0;     // arrived after their playout
+  uint64_t decodes_skipped = 0;  // silent by RFC 6464 level or Opus DTX, muted: not decoded
+  uint64_t decode_errors = 0;    // undecodable payloads (concealed)
+  int jitter_depth_ms = 0;
 };
 
 // A participant's media connection: held by the host's network code, safe to keep after the
@@ -98,6 +141,13 @@ class ParticipantLink {
   // Real-time, one consumer thread: take the next output frame. Returns the samples written
   // (frame_samples()), or 0 when no frame is ready or pcm is too small.
   std::size_t try_pull_output(std::span<int16_t> pcm) noexcept;
+
+  // Codec participants. Real-time, one producer thread: queue one received RTP packet; false
+  // (and counted) when the queue is full or the payload is larger than 1500 bytes.
+  bool try_push_rtp(const RtpInput& packet) noexcept;
+  // Real-time, one consumer thread: the next encoded payload into `payload`. {0, 0} when
+  // nothing is ready; bytes == 0 with a tick means "send nothing for this tick".
+  RtpOutput try_pull_rtp(std::span<uint8_t> payload) noexcept;
 
   LinkCounters counters() const noexcept;
 
@@ -129,6 +179,14 @@ struct Event {
   ParticipantId participant;  // 0 for room events
   uint64_t tick;              // tick number at which it happened
   float value;                // kLeft: 1 if kicked; talking: level in dBFS
+};
+
+struct RoomStats {
+  uint32_t participants = 0;
+  uint32_t mixed = 0;            // speakers (and ones fading out) in the last tick's mix
+  uint32_t encodes = 0;          // codec encodes in the last tick (shared groups + speakers)
+  uint32_t decodes = 0;          // codec decodes in the last tick
+  uint32_t encode_groups = 0;    // listener groups sharing one encode
 };
 
 struct EngineStats {
@@ -167,6 +225,8 @@ class Engine {
   // Control plane: copies up to out.size() pending events; returns how many.
   std::size_t poll_events(std::span<Event> out);
   EngineStats stats() const;
+  // Control plane: the room's last-tick figures (relaxed snapshot).
+  Result<RoomStats> room_stats(RoomId room) const;
 
   // Real-time: run one tick on the calling thread (with the engine's worker threads when
   // threads > 0). Call from one thread at a time, and not while start() is running.

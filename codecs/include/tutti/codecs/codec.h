@@ -23,6 +23,14 @@ class Encoder {
 
   // Forgets history, as at a new call. Tick-safe.
   virtual void reset() = 0;
+
+  // Continues from `other`'s history, as if this encoder had produced other's stream so far:
+  // a receiver that was decoding other's payloads can switch to this encoder's without a
+  // glitch. False when the codec cannot (or `other` is a different kind/setting). Tick-safe.
+  virtual bool copy_state_from(const Encoder& other) {
+    static_cast<void>(other);
+    return false;
+  }
 };
 
 // Decodes RTP payloads into mono int16 PCM at sample_rate_hz().

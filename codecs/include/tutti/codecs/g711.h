@@ -35,6 +35,11 @@ class G711Encoder final : public Encoder {
   int encode(std::span<const int16_t> pcm, std::span<uint8_t> out) override;
   int sample_rate_hz() const override { return kG711SampleRateHz; }
   void reset() override {}
+  // G.711 is stateless: any stream can be continued.
+  bool copy_state_from(const Encoder& other) override {
+    const auto* g = dynamic_cast<const G711Encoder*>(&other);
+    return g != nullptr && g->law_ == law_;
+  }
   G711Law law() const { return law_; }
 
  private:

@@ -44,6 +44,9 @@ class OpusEncoder final : public Encoder {
   int encode(std::span<const int16_t> pcm, std::span<uint8_t> out) override;
   int sample_rate_hz() const override { return config_.sample_rate_hz; }
   void reset() override;
+  // libopus documents its encoder state as position independent and freely copyable: a memcpy
+  // of another mono encoder with the same settings continues that encoder's stream.
+  bool copy_state_from(const Encoder& other) override;
 
   // Whether the last encode() produced a DTX frame (<= 2 bytes).
   bool last_frame_was_dtx() const { return last_frame_was_dtx_; }
