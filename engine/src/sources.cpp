@@ -49,8 +49,8 @@ uint32_t ms_to_samples(int ms, int rate_hz) {
 
 Result<std::shared_ptr<const AudioClip>> load_clip(const std::string& path, int room_rate_hz) {
   if (!valid_rate(room_rate_hz)) {
-    return Status(StatusCode::kInvalidArgument, "load_clip " + path + ": " +
-                                                    rate_message(room_rate_hz));
+    return Status(StatusCode::kInvalidArgument,
+                  "load_clip " + path + ": " + rate_message(room_rate_hz));
   }
   auto imported = codecs::import_audio_file(path, room_rate_hz, codecs::ImportQuality::kBest);
   if (!imported) {
@@ -160,9 +160,9 @@ Result<ToneSource> ToneSource::dtmf(char digit, int duration_ms, float level_dbf
     }
   }
   const int code = static_cast<unsigned char>(digit);
-  return Status(StatusCode::kInvalidArgument,
-                "not a DTMF digit (character code " + std::to_string(code) +
-                    "); expected 0-9, *, #, A-D");
+  return Status(
+      StatusCode::kInvalidArgument,
+      "not a DTMF digit (character code " + std::to_string(code) + "); expected 0-9, *, #, A-D");
 }
 
 ToneSource ToneSource::join_beep(int rate_hz) {

@@ -110,8 +110,7 @@ class ToneSource {
 
   // Control plane. Refuses no or too many segments, a rate outside [8000, 192000], a
   // non-positive duration, a negative gap, or a frequency outside (0, rate / 2).
-  static Result<ToneSource> create(std::span<const ToneSegment> segments, bool repeat,
-                                   int rate_hz);
+  static Result<ToneSource> create(std::span<const ToneSegment> segments, bool repeat, int rate_hz);
   // Control plane. The DTMF pair for 0-9, *, #, A-D (a-d too), played once at level_dbfs per
   // tone; any other digit is refused.
   static Result<ToneSource> dtmf(char digit, int duration_ms, float level_dbfs, int rate_hz);
@@ -142,9 +141,9 @@ class ToneSource {
   std::array<Step, kMaxSegments> steps_{};
   std::size_t count_ = 0;
   bool repeat_ = false;
-  std::size_t segment_ = 0;    // current step; count_ when finished
-  uint32_t position_ = 0;      // samples into the current step (tone, then gap)
-  double phase1_ = 0.0;        // cycles, in [0, 1)
+  std::size_t segment_ = 0;  // current step; count_ when finished
+  uint32_t position_ = 0;    // samples into the current step (tone, then gap)
+  double phase1_ = 0.0;      // cycles, in [0, 1)
   double phase2_ = 0.0;
 };
 

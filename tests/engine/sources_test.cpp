@@ -253,8 +253,8 @@ TEST(ToneSource, ToneIsContinuousAcrossOddFrames) {
 
 TEST(ToneSource, ToneHasNoClicksAtSegmentEdges) {
   // Durations that stop mid-cycle: without fades the last sample before a gap jumps to zero.
-  const ToneSegment segments[] = {{1111.0f, 0.0f, 53, 0.0f, 17}, {1111.0f, 0.0f, 37, 0.0f, 0},
-                                  {1111.0f, 0.0f, 29, 0.0f, 9}};
+  const ToneSegment segments[] = {
+      {1111.0f, 0.0f, 53, 0.0f, 17}, {1111.0f, 0.0f, 37, 0.0f, 0}, {1111.0f, 0.0f, 29, 0.0f, 9}};
   auto tone = ToneSource::create(segments, true, kRate);
   ASSERT_TRUE(tone);
   const std::vector<float> out = play(*tone, 20, 480);
