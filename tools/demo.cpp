@@ -50,7 +50,9 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
     return 2;
   }
   Engine& e = **engine;
-  auto room = e.create_room(RoomConfig{.name = "demo"});
+  RoomConfig rc;
+  rc.name = "demo";
+  auto room = e.create_room(rc);
   if (!room) {
     fmt::print(out, "tutti demo: {}\n", room.status().to_string());
     return 2;

@@ -7,8 +7,10 @@
 
 namespace tutti::detail {
 
+class AudioClip;
 class EncodeGroup;
 class Port;
+class Recording;
 class Room;
 
 enum class CommandType : uint8_t {
@@ -21,6 +23,10 @@ enum class CommandType : uint8_t {
   kSetGainIn,          // value = linear gain
   kSetGainOut,         // value = linear gain
   kSetRouteGain,       // port -> other, value = linear gain
+  kSetHold,            // value = 0/1
+  kPlayToRoom,         // room, clip
+  kPlayToParticipant,  // port, clip
+  kSetRecording,       // room, recording (nullptr: stop the room's current one)
 };
 
 struct Command {
@@ -30,12 +36,15 @@ struct Command {
   Port* other = nullptr;
   float value = 0.0f;
   EncodeGroup* group = nullptr;  // kSetGainOut of a codec participant: its new listener group
+  const AudioClip* clip = nullptr;
+  Recording* recording = nullptr;
 };
 
 // Tick -> control: objects the tick no longer references; the control plane frees them.
 struct Retired {
   Room* room = nullptr;  // set for a whole room (after its ports were retired one by one)
   Port* port = nullptr;
+  Recording* recording = nullptr;  // a stopped recording the tick no longer writes
 };
 
 }  // namespace tutti::detail

@@ -17,6 +17,10 @@ const char* event_type_name(EventType type) {
     case EventType::kUnmuted: return "unmuted";
     case EventType::kDeafened: return "deafened";
     case EventType::kUndeafened: return "undeafened";
+    case EventType::kHeld: return "held";
+    case EventType::kResumed: return "resumed";
+    case EventType::kRecordingStarted: return "recording_started";
+    case EventType::kRecordingStopped: return "recording_stopped";
   }
   return "unknown";
 }
@@ -69,6 +73,17 @@ Status Engine::set_gain_in_db(ParticipantId p, float gain_db) {
 Status Engine::set_gain_out_db(ParticipantId p, float gain_db) {
   return core_->set_gain(p, detail::CommandType::kSetGainOut, gain_db);
 }
+Status Engine::set_hold(ParticipantId p, bool held) {
+  return core_->set_flag(p, detail::CommandType::kSetHold, held);
+}
+Status Engine::play_to_room(RoomId room, const std::string& path) {
+  return core_->play_to_room(room, path);
+}
+Status Engine::play_to_participant(ParticipantId p, const std::string& path) {
+  return core_->play_to_participant(p, path);
+}
+Result<std::string> Engine::start_recording(RoomId room) { return core_->start_recording(room); }
+Status Engine::stop_recording(RoomId room) { return core_->stop_recording(room); }
 Status Engine::set_route_gain(ParticipantId from, ParticipantId to, float gain) {
   return core_->set_route_gain(from, to, gain);
 }

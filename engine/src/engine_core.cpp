@@ -43,7 +43,7 @@ EngineCore::EngineCore(const EngineConfig& config)
       frame_samples_(static_cast<std::size_t>(config.sample_rate_hz / 1000 * config.tick_ms)),
       kernels_(simd::kernels()),
       commands_(static_cast<std::size_t>(config.command_queue_capacity)),
-      retired_(static_cast<std::size_t>(config.max_participants + config.max_rooms)),
+      retired_(static_cast<std::size_t>(config.max_participants + 3 * config.max_rooms + 64)),
       events_(static_cast<std::size_t>(config.event_queue_capacity)),
       scheduler_(config.threads) {
   active_rooms_.reserve(static_cast<std::size_t>(config.max_rooms));
@@ -62,8 +62,110 @@ void EngineCore::reap_retired() {
   Retired item;
   while (retired_.try_pop(item)) {
     if (item.port != nullptr) retiring_ports_.erase(item.port);
-    if (item.room != nullptr) retiring_rooms_.erase(item.room);
+    if (item.recording != nullptr) finish_recording(item.recording);
+    if (item.room != nullptr) {
+      auto it = retiring_rooms_.find(item.room);
+      if (it != retiring_rooms_.end() && it->second.recording) {
+        recorder_->stop(*it->second.recording).is_ok();  // a failed file was reported already
+      }
+      retiring_rooms_.erase(item.room);
+    }
   }
+}
+
+void EngineCore::finish_recording(Recording* recording) {
+  auto it = stopping_.find(recording);
+  if (it == stopping_.end()) return;
+  (void)recorder_->stop(*it->second);  // finalizes the header; a write error was flagged before
+  stopping_.erase(it);
+}
+
+Result<const AudioClip*> EngineCore::clip(const std::string& path) {
+  if (auto it = clips_.find(path); it != clips_.end()) return it->second.get();
+  auto loaded = load_clip(path, config_.sample_rate_hz);
+  if (!loaded) return loaded.status();
+  const AudioClip* raw = loaded->get();
+  clips_.emplace(path, std::move(*loaded));
+  return raw;
+}
+
+Status EngineCore::play_to_room(RoomId id, const std::string& path) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto it = rooms_.find(id.value);
+  if (it == rooms_.end()) return {StatusCode::kNotFound, "no " + id_text("room", id.value)};
+  auto c = clip(path);
+  if (!c) return c.status();
+  Command command{CommandType::kPlayToRoom, it->second.room.get()};
+  command.clip = *c;
+  return enqueue(command);
+}
+
+Status EngineCore::play_to_participant(ParticipantId id, const std::string& path) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  auto c = clip(path);
+  if (!c) return c.status();
+  Command command{CommandType::kPlayToParticipant, nullptr, (*found)->port.get()};
+  command.clip = *c;
+  return enqueue(command);
+}
+
+Result<std::string> EngineCore::start_recording_locked(RoomRecord& record) {
+  const RoomConfig& rc = record.room->config();
+  if (rc.record == RecordMode::kOff) {
+    return Status{StatusCode::kFailedPrecondition,
+                  "room " + std::to_string(record.room->id().value) + " has recording off"};
+  }
+  if (record.recording) {
+    return Status{StatusCode::kFailedPrecondition, "room " +
+                                                       std::to_string(record.room->id().value) +
+                                                       " is already recording to " +
+                                                       record.recording->path()};
+  }
+  if (!recorder_) recorder_ = std::make_unique<RecordingWriter>();
+  RecordingSpec spec;
+  spec.directory = rc.record_dir;
+  spec.room = record.room->id();
+  spec.sample_rate_hz = config_.sample_rate_hz;
+  auto started = recorder_->start(spec);
+  if (!started) return started.status();
+  Command command{CommandType::kSetRecording, record.room.get()};
+  command.recording = started->get();
+  command.value = 1.0f;  // start
+  if (Status s = enqueue(command); !s) {
+    (void)recorder_->stop(**started);
+    return s;
+  }
+  record.recording = std::move(*started);
+  return record.recording->path();
+}
+
+Result<std::string> EngineCore::start_recording(RoomId id) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto it = rooms_.find(id.value);
+  if (it == rooms_.end()) return Status{StatusCode::kNotFound, "no " + id_text("room", id.value)};
+  return start_recording_locked(it->second);
+}
+
+Status EngineCore::stop_recording(RoomId id) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto it = rooms_.find(id.value);
+  if (it == rooms_.end()) return {StatusCode::kNotFound, "no " + id_text("room", id.value)};
+  RoomRecord& record = it->second;
+  if (!record.recording) {
+    return {StatusCode::kFailedPrecondition, id_text("room", id.value) + " is not recording"};
+  }
+  Command command{CommandType::kSetRecording, record.room.get()};
+  command.recording = record.recording.get();
+  command.value = 0.0f;  // stop
+  if (Status s = enqueue(command); !s) return s;
+  stopping_.emplace(record.recording.get(), std::move(record.recording));
+  return Status::ok();
 }
 
 Result<RoomId> EngineCore::create_room(const RoomConfig& config) {
@@ -75,10 +177,29 @@ Result<RoomId> EngineCore::create_room(const RoomConfig& config) {
                   "room table full (max_rooms = " + std::to_string(config_.max_rooms) + ")"};
   }
   const RoomId id{next_room_id_};
-  auto room = std::make_unique<Room>(id, config, frame_samples_, config_.tick_ms, kernels_);
+  if (config.record != RecordMode::kOff && config.record_dir.empty()) {
+    return Status{StatusCode::kInvalidArgument, "record_dir is required when record is not off"};
+  }
+  std::shared_ptr<const AudioClip> moh;
+  if (!config.moh_path.empty()) {
+    auto c = clip(config.moh_path);
+    if (!c) return c.status();
+    moh = clips_.at(config.moh_path);
+  }
+  auto room = std::make_unique<Room>(id, config, frame_samples_, config_.tick_ms, kernels_,
+                                     std::move(moh));
   if (Status s = enqueue({CommandType::kAddRoom, room.get()}); !s) return s;
   ++next_room_id_;
-  rooms_.emplace(id.value, RoomRecord{std::move(room), {}, {}});
+  RoomRecord& record = rooms_.emplace(id.value, RoomRecord{std::move(room), {}, {}, {}})
+                           .first->second;
+  if (config.record == RecordMode::kAuto) {
+    if (auto started = start_recording_locked(record); !started) {
+      // The room runs; the failure is the caller's to see (and the room can retry on demand).
+      return Status{started.status().code(),
+                    "room " + std::to_string(id.value) +
+                        " created, but auto-recording failed: " + started.status().message()};
+    }
+  }
   return id;
 }
 
@@ -355,9 +476,15 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
     case CommandType::kAddParticipant:
       c.room->add(p);
       events_.emit(EventType::kJoined, c.room->id(), p->id(), tick_);
+      if (c.room->config().entry_tones && c.room->members().size() > 1) {
+        c.room->play_tone(c.room->join_tone());
+      }
       break;
     case CommandType::kRemoveParticipant:
       c.room->remove(p);
+      if (c.room->config().entry_tones && !c.room->members().empty()) {
+        c.room->play_tone(c.room->leave_tone());
+      }
       if (p->state.talk.talking()) events_.emit(EventType::kTalkingStopped, p->room(), p->id(), tick_);
       events_.emit(EventType::kLeft, c.room->id(), p->id(), tick_, c.value);
       retire({nullptr, p});
@@ -383,6 +510,29 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
       break;
     case CommandType::kSetRouteGain:
       c.room->set_route_gain(p, c.other, c.value);
+      break;
+    case CommandType::kSetHold:
+      if (p->state.held != on) {
+        p->state.held = on;
+        events_.emit(on ? EventType::kHeld : EventType::kResumed, p->room(), p->id(), tick_);
+      }
+      break;
+    case CommandType::kPlayToRoom:
+      c.room->play_announcement(c.clip);
+      break;
+    case CommandType::kPlayToParticipant:
+      p->state.prompt = ClipPlayer(c.clip, ClipMode::kOneShot);
+      p->state.prompt_active = true;
+      break;
+    case CommandType::kSetRecording:
+      if (on) {
+        c.room->set_recording(&c.recording->tap());
+        events_.emit(EventType::kRecordingStarted, c.room->id(), {}, tick_);
+      } else {
+        c.room->set_recording(nullptr);
+        events_.emit(EventType::kRecordingStopped, c.room->id(), {}, tick_);
+        retire({nullptr, nullptr, c.recording});
+      }
       break;
   }
 }

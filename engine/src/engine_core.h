@@ -11,6 +11,8 @@
 #include "event_sink.h"
 #include "mpsc_queue.h"
 #include "port.h"
+#include "recorder.h"
+#include "sources.h"
 #include "room.h"
 #include "scheduler.h"
 #include "spsc_ring.h"
@@ -41,6 +43,10 @@ class EngineCore {
   Status set_flag(ParticipantId participant, CommandType type, bool on);
   Status set_gain(ParticipantId participant, CommandType type, float gain_db);
   Status set_route_gain(ParticipantId from, ParticipantId to, float gain);
+  Status play_to_room(RoomId room, const std::string& path);
+  Status play_to_participant(ParticipantId participant, const std::string& path);
+  Result<std::string> start_recording(RoomId room);
+  Status stop_recording(RoomId room);
   std::size_t poll_events(std::span<Event> out);
   EngineStats stats() const;
   Result<RoomStats> room_stats(RoomId room) const;
@@ -55,6 +61,7 @@ class EngineCore {
     std::unique_ptr<Room> room;
     std::vector<ParticipantId> participants;
     std::vector<std::unique_ptr<EncodeGroup>> groups;  // referenced by the tick via ports
+    std::shared_ptr<Recording> recording;               // the room's current recording
   };
   struct ParticipantRecord {
     std::shared_ptr<Port> port;
@@ -67,6 +74,9 @@ class EngineCore {
   Status enqueue(const Command& command);
   void reap_retired();
   Result<ParticipantRecord*> find_participant(ParticipantId id);
+  Result<const AudioClip*> clip(const std::string& path);
+  Result<std::string> start_recording_locked(RoomRecord& room);
+  void finish_recording(Recording* recording);
   Status attach_media(RoomRecord& room, Port& port, const codecs::CodecInfo& codec,
                       const MediaConfig& media, float gain_out_db);
   Result<EncodeGroup*> group_for(RoomRecord& room, const codecs::CodecInfo& codec,
@@ -90,6 +100,9 @@ class EngineCore {
   uint32_t next_room_id_ = 1;
   uint32_t next_participant_id_ = 1;
   std::unique_ptr<TickClock> clock_;
+  std::unordered_map<std::string, std::shared_ptr<const AudioClip>> clips_;  // by path
+  std::unique_ptr<RecordingWriter> recorder_;  // started with the first recording
+  std::unordered_map<Recording*, std::shared_ptr<Recording>> stopping_;
 
   // Crossing the planes.
   MpscQueue<Command> commands_;

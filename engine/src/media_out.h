@@ -113,8 +113,10 @@ class MediaOut {
   std::vector<float>& scratch() noexcept { return scratch_; }
 
   // Tick state.
+  enum class OwnMode { kNone, kMinus, kDirect };  // what the own resampler carries
   EncodeGroup* group = nullptr;
   bool on_own_stream = false;
+  OwnMode own_mode = OwnMode::kNone;
   int hold_ticks = 0;
 
  private:

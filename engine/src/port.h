@@ -13,6 +13,7 @@
 #include <span>
 
 #include "shared_frame.h"
+#include "sources.h"
 #include "media_in.h"
 #include "media_out.h"
 #include "port_counter.h"
@@ -72,6 +73,10 @@ class Port {
     float mean_square = 0.0f;           // this tick's input energy
     bool selected = false;              // chosen as a speaker this tick
     bool mixed = false;                 // in S this tick (speaker or fading out)
+    const float* mixed_samples = nullptr;  // when mixed: its contribution to S
+    bool held = false;                  // on hold: not heard, hears the room's music
+    ClipPlayer prompt;                  // a one-shot prompt for this participant only
+    bool prompt_active = false;
     int matrix_index = -1;              // row/column in a matrix room
   } state;
 

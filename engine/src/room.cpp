@@ -9,8 +9,9 @@
 namespace tutti::detail {
 
 Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
-           const simd::KernelTable& kernels)
-    : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels) {
+           const simd::KernelTable& kernels, std::shared_ptr<const AudioClip> moh)
+    : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels),
+      moh_clip_(std::move(moh)) {
   const auto capacity = static_cast<std::size_t>(config.max_participants);
   const auto max_mixed = 2 * static_cast<std::size_t>(config.max_speakers);
   members_.reserve(capacity);
@@ -25,6 +26,16 @@ Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int t
     matrix_ = std::make_unique<MatrixRouter>(capacity, frame_samples);
   }
   hangover_frames_ = config.talk_hangover_ms / tick_ms;
+  for (auto* buffer : {&extra_, &zeros_, &moh_buffer_, &prompt_buffer_}) {
+    buffer->assign(frame_samples, 0.0f);
+  }
+  if (moh_clip_) {
+    moh_ = ClipPlayer(moh_clip_.get(), ClipMode::kLoop);
+    has_moh_ = true;
+  }
+  const int rate_hz = static_cast<int>(frame_samples) * 1000 / tick_ms;
+  join_tone_ = ToneSource::join_beep(rate_hz);
+  leave_tone_ = ToneSource::leave_beep(rate_hz);
 }
 
 Room::~Room() = default;
@@ -67,7 +78,7 @@ TUTTI_RT void Room::tick(uint64_t tick, EventSink& events) noexcept {
 
 // Takes (without copying) each member's next input frame and runs talk detection on the level
 // its network thread measured.
-// Muted members are not measured: they cannot be heard, so they are not talking.
+// Muted and held members are not measured: they cannot be heard, so they are not talking.
 TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
   for (Port* port : members_) {
     auto& s = port->state;
@@ -75,7 +86,7 @@ TUTTI_RT void Room::pull_inputs(uint64_t tick, EventSink& events) noexcept {
     s.mixed = false;
     take_input(*port);
     TalkDetector::Change change;
-    if (s.muted) {
+    if (s.muted || s.held) {
       s.mean_square = 0.0f;
       change = s.talk.reset();
     } else if (s.frame == nullptr) {
@@ -102,7 +113,7 @@ TUTTI_RT void Room::take_input(Port& port) noexcept {
   s.frame_from_ring = false;
   if (MediaIn* in = port.media_in()) {
     InputFrame& frame = port.decoded();
-    const MediaIn::Frame got = in->pull(!s.muted, frame.pcm, &frame.mean_square);
+    const MediaIn::Frame got = in->pull(!s.muted && !s.held, frame.pcm, &frame.mean_square);
     decodes_ += in->decodes_last_pull();
     if (got == MediaIn::Frame::kAudio) s.frame = &frame;
     if (got == MediaIn::Frame::kNone) port.count_missing_input();
@@ -157,58 +168,11 @@ TUTTI_RT void Room::sum_speakers() noexcept {
     k_.accumulate(sum_.data(), buffer, frame_samples_);
     mixed_.push_back({port, buffer});
     s.mixed = true;
+    s.mixed_samples = buffer;
   }
+  add_room_sources();
 }
 
-TUTTI_RT void Room::publish_shared(uint64_t tick) noexcept {
-  shared_silent_ = mixed_.empty();
-  if (shared_silent_) return;
-  k_.soft_limit(scratch_.data(), sum_.data(), config_.limiter_knee, frame_samples_);
-  k_.float_to_int16(pcm_.data(), scratch_.data(), frame_samples_);
-  shared_[tick % kFrameSlots].publish(tick, pcm_.data(), frame_samples_);
-}
-
-// Mixed speakers get S - own; listeners at unity output gain share one frame; the rest get
-// their own gain-ramped copy.
-TUTTI_RT void Room::publish_outputs(uint64_t tick) noexcept {
-  const OutputRef shared{shared_silent_ ? nullptr : &shared_[tick % kFrameSlots], tick};
-  for (const Mixed& m : mixed_) {
-    if (m.port->state.deaf) continue;
-    if (m.port->media_out() != nullptr) {
-      publish_codec_speaker(*m.port, m.samples, tick);
-      continue;
-    }
-    k_.mix_minus(scratch_.data(), sum_.data(), m.samples, frame_samples_);
-    publish_private(*m.port, scratch_.data(), tick);
-  }
-  for (Port* port : members_) {
-    const auto& s = port->state;
-    if (s.mixed && !s.deaf) continue;
-    if (s.deaf) {
-      port->push_output(OutputRef{nullptr, tick});
-    } else if (port->media_out() != nullptr) {
-      publish_codec_listener(*port, tick);
-    } else if (s.gain_out == 1.0f && s.out_gain_applied == 1.0f) {
-      port->push_output(shared);
-    } else {
-      std::copy(sum_.begin(), sum_.end(), scratch_.begin());
-      publish_private(*port, scratch_.data(), tick);
-    }
-  }
-}
-
-TUTTI_RT void Room::publish_private(Port& port, float* mix, uint64_t tick) noexcept {
-  auto& s = port.state;
-  if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
-    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, frame_samples_);
-    s.out_gain_applied = s.gain_out;
-  }
-  k_.soft_limit(mix, mix, config_.limiter_knee, frame_samples_);
-  k_.float_to_int16(pcm_.data(), mix, frame_samples_);
-  SharedFrame& frame = port.private_frame(tick);
-  frame.publish(tick, pcm_.data(), frame_samples_);
-  port.push_output(OutputRef{&frame, tick});
-}
 
 // outputs = G * inputs: each member's row of X is its gain-ramped input (zero when muted or
 // not talking); each output row goes through the same gain, limiter and queue as a speaker's.
@@ -243,59 +207,6 @@ TUTTI_RT void Room::release_inputs() noexcept {
     port->state.frame = nullptr;
     port->state.frame_from_ring = false;
   }
-}
-
-// A speaker on a codec: limit(R(S) - R_k(own)) encoded by its own encoder, which first takes
-// over its group encoder's state if it was on the group's stream (see media_out.h).
-TUTTI_RT void Room::publish_codec_speaker(Port& port, const float* own, uint64_t tick) noexcept {
-  MediaOut& out = *port.media_out();
-  EncodeGroup& group = *out.group;
-  if (!out.on_own_stream) {
-    if (!out.chain().copy_state_from(group.chain())) out.chain().reset();
-    out.reset_own();
-    out.on_own_stream = true;
-  }
-  out.hold_ticks = kSpeakerHoldTicks;
-  const std::size_t n = group.codec_samples();
-  const float* others = group.branch(sum_.data(), frame_samples_, tick);
-  const float* mine = out.own_at_codec_rate(own, frame_samples_);
-  float* mix = out.scratch().data();
-  k_.mix_minus(mix, others, mine, n);
-  auto& s = port.state;
-  if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
-    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, n);
-    s.out_gain_applied = s.gain_out;
-  }
-  k_.soft_limit(mix, mix, config_.limiter_knee, n);
-  SharedFrame& frame = port.private_frame(tick);
-  out.chain().encode(mix, frame, tick, k_);
-  ++encodes_;
-  port.push_output(OutputRef{&frame, tick});
-}
-
-// A listener on a codec shares its group's encode, unless it spoke within kSpeakerHoldTicks:
-// then its own encoder carries on with what the group hears.
-TUTTI_RT void Room::publish_codec_listener(Port& port, uint64_t tick) noexcept {
-  MediaOut& out = *port.media_out();
-  EncodeGroup& group = *out.group;
-  port.state.out_gain_applied = port.state.gain_out;  // the group carries the gain
-  if (out.on_own_stream) {
-    out.reset_own();  // its own contribution is zero now
-    if (out.hold_ticks > 0) {
-      --out.hold_ticks;
-      group.listener_mix(sum_.data(), frame_samples_, tick, config_.limiter_knee, k_,
-                         out.scratch().data());
-      SharedFrame& frame = port.private_frame(tick);
-      out.chain().encode(out.scratch().data(), frame, tick, k_);
-      ++encodes_;
-      port.push_output(OutputRef{&frame, tick});
-      return;
-    }
-    out.on_own_stream = false;
-  }
-  const SharedFrame* shared =
-      group.shared(sum_.data(), frame_samples_, tick, config_.limiter_knee, k_, encodes_);
-  port.push_output(OutputRef{shared, tick});
 }
 
 RoomStats Room::stats() const noexcept {

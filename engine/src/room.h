@@ -16,6 +16,8 @@
 
 #include "event_sink.h"
 #include "port.h"
+#include "recorder.h"
+#include "sources.h"
 #include "tutti/engine.h"
 #include "tutti/simd/kernels.h"
 
@@ -27,7 +29,7 @@ class Room {
  public:
   // Control plane: allocates everything the tick will need.
   Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
-       const simd::KernelTable& kernels);
+       const simd::KernelTable& kernels, std::shared_ptr<const AudioClip> moh = nullptr);
   ~Room();
   Room(const Room&) = delete;
   Room& operator=(const Room&) = delete;
@@ -40,6 +42,16 @@ class Room {
   void add(Port* port) noexcept;
   void remove(Port* port) noexcept;
   void set_route_gain(Port* from, Port* to, float gain) noexcept;
+  // Room-wide sources and the recording tap (tick plane; the objects outlive their use).
+  void play_tone(const ToneSource& tone) noexcept { tone_ = tone; }
+  void play_announcement(const AudioClip* clip) noexcept {
+    announcement_ = ClipPlayer(clip, ClipMode::kOneShot);
+    announcement_active_ = true;
+  }
+  void set_recording(RecordingTap* tap) noexcept { recording_ = tap; }
+  RecordingTap* recording() const noexcept { return recording_; }
+  const ToneSource& join_tone() const noexcept { return join_tone_; }
+  const ToneSource& leave_tone() const noexcept { return leave_tone_; }
 
   // Tick plane: one frame for every member.
   void tick(uint64_t tick, EventSink& events) noexcept;
@@ -60,7 +72,15 @@ class Room {
   void publish_shared(uint64_t tick) noexcept;
   void publish_outputs(uint64_t tick) noexcept;
   void release_inputs() noexcept;
-  void publish_codec_speaker(Port& port, const float* own, uint64_t tick) noexcept;
+  void add_room_sources() noexcept;
+  const float* moh_frame(uint64_t tick) noexcept;
+  const float* prompt_frame(Port& port) noexcept;
+  void publish_music(Port& port, uint64_t tick) noexcept;
+  void enter_own_stream(MediaOut& out, MediaOut::OwnMode mode) noexcept;
+  void encode_own(Port& port, float* mix, std::size_t n, uint64_t tick) noexcept;
+  void publish_codec_own(Port& port, const float* own, const float* prompt,
+                         uint64_t tick) noexcept;
+  void publish_codec_direct(Port& port, const float* x, uint64_t tick) noexcept;
   void publish_codec_listener(Port& port, uint64_t tick) noexcept;
   void route_matrix(uint64_t tick) noexcept;
   // out_frame = limit(gain_out ramp(mix)) -> int16 -> the port's private slot -> its queue.
@@ -86,6 +106,16 @@ class Room {
   uint32_t decodes_ = 0;  // this tick
   std::atomic<uint32_t> stats_mixed_{0}, stats_encodes_{0}, stats_decodes_{0};
   std::unique_ptr<MatrixRouter> matrix_;
+  std::vector<float> extra_, zeros_, moh_buffer_, prompt_buffer_;
+  std::shared_ptr<const AudioClip> moh_clip_;  // set at creation; players hold raw pointers
+  ClipPlayer moh_;
+  bool has_moh_ = false;
+  uint64_t moh_tick_ = ~uint64_t{0};
+  ClipPlayer announcement_;
+  bool announcement_active_ = false;
+  ToneSource tone_, join_tone_, leave_tone_;
+  bool sources_active_ = false;
+  RecordingTap* recording_ = nullptr;
 };
 
 }  // namespace tutti::detail

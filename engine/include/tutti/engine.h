@@ -53,8 +53,18 @@ enum class RoutingMode {
   kMatrix,    // outputs = G * inputs with per-pair gains (whisper/coach, sub-groups)
 };
 
+enum class RecordMode {
+  kOff,       // no recording
+  kOnDemand,  // start_recording / stop_recording
+  kAuto,      // recording starts with the room
+};
+
 struct RoomConfig {
   std::string name;
+  std::string moh_path;        // music on hold (WAV/FLAC/Ogg): held members and a lone member
+  bool entry_tones = false;    // a short tone to the others when someone joins or leaves
+  RecordMode record = RecordMode::kOff;
+  std::string record_dir;      // existing directory; file names come from ids only
   int max_participants = 100;  // preallocated per room; joins beyond it are refused
   int max_speakers = 3;        // talkers mixed at once, loudest first
   RoutingMode routing = RoutingMode::kMixMinus;
@@ -170,6 +180,10 @@ enum class EventType : uint8_t {
   kUnmuted,
   kDeafened,
   kUndeafened,
+  kHeld,
+  kResumed,
+  kRecordingStarted,
+  kRecordingStopped,
 };
 const char* event_type_name(EventType type);
 
@@ -219,6 +233,16 @@ class Engine {
   Status set_deaf(ParticipantId participant, bool deaf);
   Status set_gain_in_db(ParticipantId participant, float gain_db);
   Status set_gain_out_db(ParticipantId participant, float gain_db);
+  // On hold: not heard, not decoded, hears the room's music (silence without one).
+  Status set_hold(ParticipantId participant, bool held);
+  // One-shot audio file: into the whole room (announcement) or to one participant (prompt).
+  // Files are loaded and resampled here, off the tick, and cached by path.
+  Status play_to_room(RoomId room, const std::string& path);
+  Status play_to_participant(ParticipantId participant, const std::string& path);
+  // Records what a listener hears to <record_dir>/room-<id>-<unix ms>.wav; returns the path.
+  // The file stays playable if the process dies (header updated every 500 ms).
+  Result<std::string> start_recording(RoomId room);
+  Status stop_recording(RoomId room);  // the file is finalized once the tick lets go of it
   // Matrix rooms only: how loud `from` is in `to`'s output (linear, 0 = not heard).
   Status set_route_gain(ParticipantId from, ParticipantId to, float gain);
 
