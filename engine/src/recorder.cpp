@@ -175,11 +175,13 @@ Status RecordingWriter::stop(Recording& recording) {
 }
 
 void RecordingWriter::run() {
+  // Snapshots reused every round: the loop allocates only when more recordings run at once
+  // than ever before.
   std::vector<std::shared_ptr<Recording>> serving;
-  std::vector<bool> stopping;
+  std::vector<char> stopping;
   std::unique_lock lock(mutex_);
   for (;;) {
-    serving = active_;
+    serving.assign(active_.begin(), active_.end());
     stopping.clear();
     for (const auto& r : serving) stopping.push_back(quit_ || r->stop_requested_);
     const bool quitting = quit_;

@@ -1,5 +1,6 @@
 // The tick never allocates: every malloc and operator new in this process is counted while
-// armed, on every thread except the control thread (whose joins are allowed to allocate).
+// armed, on the tick's threads (the ticking thread and TBB's workers); the control thread and
+// the recording writer thread are allowed to allocate.
 // Ten thousand ticks run with rooms of both routing modes, on 0 and 2 worker threads, while
 // the control thread joins, leaves, kicks and mutes participants.
 // Sanitizer runtimes own malloc, so under ASan/TSan this test is skipped (it runs in the
@@ -9,7 +10,16 @@
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
 #include <thread>
+
+#include <unistd.h>
+
+#include <oneapi/tbb/task_arena.h>
+
+#include "tutti/codecs/registry.h"
 
 #include "support/signals.h"
 #include "tutti/engine.h"
@@ -18,10 +28,20 @@ namespace {
 std::atomic<bool> g_armed{false};
 std::atomic<uint64_t> g_allocations{0};
 thread_local bool t_exempt = false;
+thread_local bool t_tick = false;
+bool g_trap = std::getenv("TUTTI_ALLOC_TRAP") != nullptr;
+
+// The tick's threads: the one calling Engine::tick() (t_tick) and the TBB workers it runs
+// rooms on. Other threads (the control thread, the recording writer) may allocate.
+bool on_tick_thread() {
+  if (t_tick) return true;
+  return tbb::this_task_arena::current_thread_index() >= 0;
+}
 
 [[maybe_unused]] void count() {
-  if (g_armed.load(std::memory_order_relaxed) && !t_exempt) {
+  if (g_armed.load(std::memory_order_relaxed) && !t_exempt && on_tick_thread()) {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (g_trap) __builtin_trap();  // TUTTI_ALLOC_TRAP=1 under gdb shows who allocated
   }
 }
 }  // namespace
@@ -114,6 +134,7 @@ TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
     }
   });
   g_allocations = 0;
+  t_tick = true;
   g_armed = true;
   go = true;
   for (int t = 0; t < 10000; ++t) one_tick();
@@ -123,6 +144,134 @@ TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
   EXPECT_EQ(g_allocations.load(), 0u) << "allocations on the tick path";
   EXPECT_GT(control_ops.load(), 100) << "the control thread must really have run";
   EXPECT_EQ(engine->stats().ticks, 10200u);
+}
+
+// A 16 kHz mono WAV of a tone, written by hand (this binary links no audio library).
+std::string write_wav(const std::string& path, double freq_hz, int samples) {
+  std::vector<int16_t> pcm(static_cast<std::size_t>(samples));
+  ToneGenerator(freq_hz, 0.3, 16000).fill(std::span<int16_t>(pcm));
+  const uint32_t data = static_cast<uint32_t>(pcm.size() * 2), rate = 16000, byte_rate = 32000;
+  const uint32_t riff = 36 + data, fmt_size = 16;
+  const uint16_t pcm_format = 1, channels = 1, align = 2, bits = 16;
+  std::FILE* f = std::fopen(path.c_str(), "wb");
+  std::fwrite("RIFF", 1, 4, f);
+  std::fwrite(&riff, 4, 1, f);
+  std::fwrite("WAVEfmt ", 1, 8, f);
+  for (const void* field : {static_cast<const void*>(&fmt_size)}) std::fwrite(field, 4, 1, f);
+  std::fwrite(&pcm_format, 2, 1, f);
+  std::fwrite(&channels, 2, 1, f);
+  std::fwrite(&rate, 4, 1, f);
+  std::fwrite(&byte_rate, 4, 1, f);
+  std::fwrite(&align, 2, 1, f);
+  std::fwrite(&bits, 2, 1, f);
+  std::fwrite("data", 1, 4, f);
+  std::fwrite(&data, 4, 1, f);
+  std::fwrite(pcm.data(), 2, pcm.size(), f);
+  std::fclose(f);
+  return path;
+}
+
+// The media path too: Opus and G.711 callers (jitter buffers, decoders, resamplers, shared and
+// own encodes), music on hold, tones, announcements, prompts, hold, group moves and recording
+// start/stop, all driven from the control thread while the tick runs.
+TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
+#ifdef TUTTI_SANITIZED
+  GTEST_SKIP() << "the sanitizer runtime owns malloc";
+#endif
+  char dir_pattern[] = "/tmp/tutti-alloc-XXXXXX";
+  const std::string dir = mkdtemp(dir_pattern);
+  const std::string music = write_wav(dir + "/moh.wav", 523.0, 16000);
+  const std::string prompt = write_wav(dir + "/prompt.wav", 900.0, 4000);
+  EngineConfig ec;
+  ec.threads = GetParam();
+  auto engine = std::move(*Engine::create(ec));
+  RoomConfig rc;
+  rc.moh_path = music;
+  rc.entry_tones = true;
+  rc.record = RecordMode::kOnDemand;
+  rc.record_dir = dir;
+  const RoomId room = *engine->create_room(rc);
+  const RoomId quiet_room = *engine->create_room(rc);  // one caller alone: music
+
+  struct Caller {
+    ParticipantLink link;
+    std::vector<std::vector<uint8_t>> packets;  // encoded before the measurement
+    uint32_t clock_step;
+  };
+  std::vector<Caller> callers;
+  const char* codecs_used[] = {"opus", "opus", "PCMU", "G722", "PCMA"};
+  for (int i = 0; i < 5; ++i) {
+    ParticipantConfig pc;
+    pc.media.codec = codecs_used[i];
+    Caller c{*engine->add_participant(i == 4 ? quiet_room : room, pc), {}, 0};
+    const codecs::CodecInfo* info = codecs::find(pc.media.codec, i < 2 ? 48000 : 8000);
+    auto encoder = std::move(codecs::create_encoder(*info).value());
+    const auto n = static_cast<std::size_t>(info->sample_rate_hz / 50);
+    c.clock_step = static_cast<uint32_t>(info->rtp_clock_rate_hz / 50);
+    ToneGenerator tone(300.0 + 200.0 * i, 0.2, info->sample_rate_hz);
+    for (int f = 0; f < 50; ++f) {
+      std::vector<int16_t> pcm(n);
+      tone.fill(std::span<int16_t>(pcm));
+      std::vector<uint8_t> payload(1500);
+      payload.resize(static_cast<std::size_t>(encoder->encode(pcm, payload)));
+      c.packets.push_back(std::move(payload));
+    }
+    callers.push_back(std::move(c));
+  }
+  std::vector<uint8_t> out(1500);
+  uint64_t tick_no = 0;
+  auto one_tick = [&] {
+    for (std::size_t i = 0; i < callers.size(); ++i) {
+      Caller& c = callers[i];
+      RtpInput in;
+      in.seq = static_cast<uint16_t>(tick_no);
+      in.timestamp = static_cast<uint32_t>(tick_no) * c.clock_step;
+      in.ssrc = static_cast<uint32_t>(i + 1);
+      in.arrival_ms = static_cast<int64_t>(tick_no) * 20;
+      in.payload = c.packets[tick_no % c.packets.size()];
+      c.link.try_push_rtp(in);
+    }
+    engine->tick();
+    for (Caller& c : callers) c.link.try_pull_rtp(out);
+    ++tick_no;
+  };
+  for (int t = 0; t < 200; ++t) one_tick();
+
+  std::atomic<bool> go{false}, stop{false};
+  std::atomic<int> control_ops{0};
+  std::thread control([&] {
+    t_exempt = true;
+    while (!go) std::this_thread::yield();
+    std::vector<Event> events(128);
+    for (int i = 0; !stop; ++i) {
+      ParticipantConfig pc;
+      pc.media.codec = i % 2 == 0 ? "opus" : "PCMU";
+      auto extra = engine->add_participant(room, pc);
+      const ParticipantId target = callers[static_cast<std::size_t>(i) % 4].link.id();
+      (void)engine->set_hold(target, i % 4 == 1);
+      (void)engine->set_gain_out_db(target, i % 3 == 0 ? -6.0f : 0.0f);
+      if (i % 7 == 0) (void)engine->play_to_room(room, prompt);
+      if (i % 5 == 0) (void)engine->play_to_participant(target, prompt);
+      if (i % 20 == 0) (void)engine->start_recording(room);
+      if (i % 20 == 10) (void)engine->stop_recording(room);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (extra) (void)engine->remove_participant(extra->id());
+      engine->poll_events(events);
+      control_ops.fetch_add(1);
+    }
+  });
+  g_allocations = 0;
+  t_tick = true;
+  g_armed = true;
+  go = true;
+  for (int t = 0; t < 10000; ++t) one_tick();
+  g_armed = false;
+  stop = true;
+  control.join();
+  EXPECT_EQ(g_allocations.load(), 0u) << "allocations on the tick path";
+  EXPECT_GT(control_ops.load(), 50) << "the control thread must really have run";
+  engine.reset();
+  std::filesystem::remove_all(dir);
 }
 
 INSTANTIATE_TEST_SUITE_P(SerialAndTwoThreads, AllocTest, ::testing::Values(0, 2));
