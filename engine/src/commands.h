@@ -26,7 +26,8 @@ enum class CommandType : uint8_t {
   kSetHold,            // value = 0/1
   kPlayToRoom,         // room, clip
   kPlayToParticipant,  // port, clip
-  kSetRecording,       // room, recording (nullptr: stop the room's current one)
+  kPlayDtmf,           // port, value = the digit
+  kSetRecording,       // room or port, recording, value = 1 start / 0 stop
 };
 
 struct Command {

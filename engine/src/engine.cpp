@@ -83,6 +83,15 @@ Status Engine::play_to_participant(ParticipantId p, const std::string& path) {
   return core_->play_to_participant(p, path);
 }
 Result<std::string> Engine::start_recording(RoomId room) { return core_->start_recording(room); }
+Status Engine::play_dtmf_feedback(ParticipantId p, char digit) {
+  return core_->play_dtmf_feedback(p, digit);
+}
+Result<std::string> Engine::start_participant_recording(ParticipantId p) {
+  return core_->start_participant_recording(p);
+}
+Status Engine::stop_participant_recording(ParticipantId p) {
+  return core_->stop_participant_recording(p);
+}
 Status Engine::stop_recording(RoomId room) { return core_->stop_recording(room); }
 Status Engine::set_route_gain(ParticipantId from, ParticipantId to, float gain) {
   return core_->set_route_gain(from, to, gain);

@@ -47,6 +47,12 @@ EngineCore::EngineCore(const EngineConfig& config)
       events_(static_cast<std::size_t>(config.event_queue_capacity)),
       scheduler_(config.threads) {
   active_rooms_.reserve(static_cast<std::size_t>(config.max_rooms));
+  // Keypad feedback tones are built here once: building one allocates, copying one does not.
+  for (std::size_t i = 0; i < dtmf_tones_.size(); ++i) {
+    dtmf_tones_[i] = ToneSource::dtmf(kDtmfDigits[i], kDtmfFeedbackMs, kDtmfFeedbackDbfs,
+                                      config.sample_rate_hz)
+                         .value();
+  }
 }
 
 EngineCore::~EngineCore() { stop(); }
@@ -125,12 +131,7 @@ Result<std::string> EngineCore::start_recording_locked(RoomRecord& record) {
                                                        " is already recording to " +
                                                        record.recording->path()};
   }
-  if (!recorder_) recorder_ = std::make_unique<RecordingWriter>();
-  RecordingSpec spec;
-  spec.directory = rc.record_dir;
-  spec.room = record.room->id();
-  spec.sample_rate_hz = config_.sample_rate_hz;
-  auto started = recorder_->start(spec);
+  auto started = open_recording(rc, record.room->id(), std::nullopt);
   if (!started) return started.status();
   Command command{CommandType::kSetRecording, record.room.get()};
   command.recording = started->get();
@@ -141,6 +142,75 @@ Result<std::string> EngineCore::start_recording_locked(RoomRecord& record) {
   }
   record.recording = std::move(*started);
   return record.recording->path();
+}
+
+Result<std::shared_ptr<Recording>> EngineCore::open_recording(
+    const RoomConfig& rc, RoomId id, std::optional<ParticipantId> participant) {
+  if (rc.record == RecordMode::kOff) {
+    return Status{StatusCode::kFailedPrecondition,
+                  id_text("room", id.value) + " has recording off"};
+  }
+  if (!recorder_) recorder_ = std::make_unique<RecordingWriter>();
+  RecordingSpec spec;
+  spec.directory = rc.record_dir;
+  spec.room = id;
+  spec.participant = participant;
+  spec.sample_rate_hz = config_.sample_rate_hz;
+  return recorder_->start(spec);
+}
+
+Status EngineCore::play_dtmf_feedback(ParticipantId id, char digit) {
+  const std::size_t index = std::string_view(kDtmfDigits).find(digit);
+  if (index == std::string_view::npos) {
+    return {StatusCode::kInvalidArgument,
+            std::string("not a keypad digit: '") + digit + "' (0-9 * # A-D)"};
+  }
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  return enqueue({CommandType::kPlayDtmf, nullptr, (*found)->port.get(), nullptr,
+                  static_cast<float>(index)});
+}
+
+Result<std::string> EngineCore::start_participant_recording(ParticipantId id) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  ParticipantRecord& rec = **found;
+  if (rec.recording) {
+    return Status{StatusCode::kFailedPrecondition,
+                  id_text("participant", id.value) + " is already recording to " +
+                      rec.recording->path()};
+  }
+  RoomRecord& room = rooms_.at(rec.room.value);
+  auto started = open_recording(room.room->config(), rec.room, id);
+  if (!started) return started.status();
+  Command command{CommandType::kSetRecording, nullptr, rec.port.get(), nullptr, 1.0f};
+  command.recording = started->get();
+  if (Status s = enqueue(command); !s) {
+    (void)recorder_->stop(**started);
+    return s;
+  }
+  rec.recording = std::move(*started);
+  return rec.recording->path();
+}
+
+Status EngineCore::stop_participant_recording(ParticipantId id) {
+  std::lock_guard lock(mutex_);
+  reap_retired();
+  auto found = find_participant(id);
+  if (!found) return found.status();
+  ParticipantRecord& rec = **found;
+  if (!rec.recording) {
+    return {StatusCode::kFailedPrecondition, id_text("participant", id.value) + " is not recording"};
+  }
+  Command command{CommandType::kSetRecording, nullptr, rec.port.get(), nullptr, 0.0f};
+  command.recording = rec.recording.get();
+  if (Status s = enqueue(command); !s) return s;
+  stopping_.emplace(rec.recording.get(), std::move(rec.recording));
+  return Status::ok();
 }
 
 Result<std::string> EngineCore::start_recording(RoomId id) {
@@ -211,6 +281,7 @@ Status EngineCore::end_room(RoomId id) {
   if (Status s = enqueue({CommandType::kEndRoom, it->second.room.get()}); !s) return s;
   for (ParticipantId p : it->second.participants) {
     auto rec = participants_.find(p.value);
+    if (auto& r = rec->second.recording) stopping_.emplace(r.get(), std::move(r));
     retiring_ports_.emplace(rec->second.port.get(), std::move(rec->second.port));
     participants_.erase(rec);
   }
@@ -258,12 +329,17 @@ Result<ParticipantLink> EngineCore::add_participant(RoomId room_id,
       return s;
     }
   }
+  if (const RoomConfig& rc = record.room->config(); rc.denoise || rc.agc) {
+    auto pre = Preprocessor::create(frame_samples_, config_.sample_rate_hz, rc.denoise, rc.agc);
+    if (!pre) return pre.status();
+    port->attach_preprocessor(std::move(*pre));
+  }
   if (Status s = enqueue({CommandType::kAddParticipant, record.room.get(), port.get()}); !s) {
     return s;
   }
   ++next_participant_id_;
   record.participants.push_back(id);
-  participants_.emplace(id.value, ParticipantRecord{port, room_id, codec, config.media});
+  participants_.emplace(id.value, ParticipantRecord{port, room_id, codec, config.media, {}});
   return ParticipantLink(id, std::move(port));
 }
 
@@ -335,6 +411,7 @@ Status EngineCore::remove_participant(ParticipantId id, bool kicked) {
     return s;
   }
   std::erase(room.participants, id);
+  if (rec.recording) stopping_.emplace(rec.recording.get(), std::move(rec.recording));
   retiring_ports_.emplace(rec.port.get(), std::move(rec.port));
   participants_.erase(id.value);
   return Status::ok();
@@ -466,7 +543,7 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
     case CommandType::kEndRoom: {
       for (Port* member : c.room->members()) {
         events_.emit(EventType::kLeft, c.room->id(), member->id(), tick_, 1.0f);
-        retire({nullptr, member});
+        retire({nullptr, member, recording_of(member)});
       }
       std::erase(active_rooms_, c.room);
       events_.emit(EventType::kRoomEnded, c.room->id(), {}, tick_);
@@ -487,7 +564,7 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
       }
       if (p->state.talk.talking()) events_.emit(EventType::kTalkingStopped, p->room(), p->id(), tick_);
       events_.emit(EventType::kLeft, c.room->id(), p->id(), tick_, c.value);
-      retire({nullptr, p});
+      retire({nullptr, p, recording_of(p)});
       break;
     case CommandType::kSetMuted:
       if (p->state.muted != on) {
@@ -520,12 +597,18 @@ TUTTI_RT void EngineCore::apply(const Command& c) noexcept {
     case CommandType::kPlayToRoom:
       c.room->play_announcement(c.clip);
       break;
+    case CommandType::kPlayDtmf:
+      p->state.tone = dtmf_tones_[static_cast<std::size_t>(c.value)];
+      break;
     case CommandType::kPlayToParticipant:
       p->state.prompt = ClipPlayer(c.clip, ClipMode::kOneShot);
       p->state.prompt_active = true;
       break;
     case CommandType::kSetRecording:
-      if (on) {
+      if (p != nullptr) {  // one participant's input
+        p->state.recording = on ? &c.recording->tap() : nullptr;
+        if (!on) retire({nullptr, nullptr, c.recording});
+      } else if (on) {
         c.room->set_recording(&c.recording->tap());
         events_.emit(EventType::kRecordingStarted, c.room->id(), {}, tick_);
       } else {

@@ -2,7 +2,9 @@
 // mutex) and the tick's own state (touched only by the tick thread and its workers).
 #pragma once
 
+#include <array>
 #include <memory>
+#include <string_view>
 #include <mutex>
 #include <unordered_map>
 #include <vector>
@@ -22,6 +24,10 @@
 #include "tutti/simd/kernels.h"
 
 namespace tutti::detail {
+
+inline constexpr char kDtmfDigits[] = "0123456789*#ABCD";
+inline constexpr int kDtmfFeedbackMs = 100;
+inline constexpr float kDtmfFeedbackDbfs = -16.0f;
 
 // Checks a configuration; the message names the field and the allowed values.
 Status validate(const EngineConfig& config);
@@ -47,6 +53,9 @@ class EngineCore {
   Status play_to_participant(ParticipantId participant, const std::string& path);
   Result<std::string> start_recording(RoomId room);
   Status stop_recording(RoomId room);
+  Status play_dtmf_feedback(ParticipantId participant, char digit);
+  Result<std::string> start_participant_recording(ParticipantId participant);
+  Status stop_participant_recording(ParticipantId participant);
   std::size_t poll_events(std::span<Event> out);
   EngineStats stats() const;
   Result<RoomStats> room_stats(RoomId room) const;
@@ -68,6 +77,7 @@ class EngineCore {
     RoomId room;
     const codecs::CodecInfo* codec = nullptr;  // null for PCM participants
     MediaConfig media;
+    std::shared_ptr<Recording> recording;      // its own input, when recorded
   };
 
   // Control plane, with mutex_ held.
@@ -76,6 +86,8 @@ class EngineCore {
   Result<ParticipantRecord*> find_participant(ParticipantId id);
   Result<const AudioClip*> clip(const std::string& path);
   Result<std::string> start_recording_locked(RoomRecord& room);
+  Result<std::shared_ptr<Recording>> open_recording(const RoomConfig& room, RoomId id,
+                                                    std::optional<ParticipantId> participant);
   void finish_recording(Recording* recording);
   Status attach_media(RoomRecord& room, Port& port, const codecs::CodecInfo& codec,
                       const MediaConfig& media, float gain_out_db);
@@ -87,6 +99,10 @@ class EngineCore {
   void apply(const Command& command) noexcept;
   void retire(Retired item) noexcept;
   static void tick_rooms(void* self, std::size_t begin, std::size_t end) noexcept;
+  // The Recording behind a port's tap (tick): the one the control plane parked in stopping_.
+  Recording* recording_of(Port* port) noexcept {
+    return port->state.recording != nullptr ? port->state.recording->owner() : nullptr;
+  }
 
   const EngineConfig config_;
   const std::size_t frame_samples_;
@@ -112,6 +128,7 @@ class EngineCore {
 
   // Tick plane.
   std::vector<Room*> active_rooms_;  // capacity max_rooms
+  std::array<ToneSource, 16> dtmf_tones_;  // keypad feedback, index into kDtmfDigits
   uint64_t tick_ = 0;
   Scheduler scheduler_;
 };

@@ -17,6 +17,8 @@
 #include "media_in.h"
 #include "media_out.h"
 #include "port_counter.h"
+#include "preprocess.h"
+#include "recorder.h"
 #include "spsc_ring.h"
 #include "talk_detector.h"
 #include "tutti/engine.h"
@@ -58,6 +60,8 @@ class Port {
   MediaIn* media_in() noexcept { return media_in_.get(); }
   MediaOut* media_out() noexcept { return media_out_.get(); }
   InputFrame& decoded() noexcept { return decoded_; }  // a codec participant's frame this tick
+  Preprocessor* preprocessor() noexcept { return preprocessor_.get(); }
+  void attach_preprocessor(std::unique_ptr<Preprocessor> p) noexcept { preprocessor_ = std::move(p); }
 
   // Tick state (written by the tick only; set before the port is handed over).
   struct TickState {
@@ -77,6 +81,8 @@ class Port {
     bool held = false;                  // on hold: not heard, hears the room's music
     ClipPlayer prompt;                  // a one-shot prompt for this participant only
     bool prompt_active = false;
+    ToneSource tone;                    // keypad feedback for this participant only
+    RecordingTap* recording = nullptr;  // its own input, when recorded
     int matrix_index = -1;              // row/column in a matrix room
   } state;
 
@@ -90,6 +96,7 @@ class Port {
   std::unique_ptr<MediaIn> media_in_;    // codec participants only
   std::unique_ptr<MediaOut> media_out_;  // codec participants only
   InputFrame decoded_;
+  std::unique_ptr<Preprocessor> preprocessor_;  // room denoise / AGC
   Counter input_frames_, input_dropped_;    // producer thread
   Counter input_missing_, output_dropped_;  // tick
   Counter output_frames_, output_stale_;    // consumer thread

@@ -84,7 +84,7 @@ std::string recording_file_name(RoomId room, std::optional<ParticipantId> partic
 }
 
 Recording::Recording(std::string path, int fd, int sample_rate_hz, std::size_t ring_frames)
-    : path_(std::move(path)), sample_rate_hz_(sample_rate_hz), tap_(ring_frames), fd_(fd) {}
+    : path_(std::move(path)), sample_rate_hz_(sample_rate_hz), tap_(ring_frames, this), fd_(fd) {}
 
 std::string Recording::error() const {
   std::lock_guard lock(error_mutex_);

@@ -48,9 +48,14 @@ struct RecordingFrame {
 };
 
 // The tick's end of a recording: a preallocated ring of frames.
+class Recording;
+
 class RecordingTap {
  public:
-  explicit RecordingTap(std::size_t capacity_frames) : ring_(capacity_frames) {}
+  explicit RecordingTap(std::size_t capacity_frames, Recording* owner = nullptr)
+      : ring_(capacity_frames), owner_(owner) {}
+  // The recording this tap feeds (nullptr for a free-standing tap).
+  Recording* owner() const noexcept { return owner_; }
 
   // Tick thread (the single producer); real-time safe. Copies one frame of at most
   // kMaxFrameSamples samples; false (and a dropped frame counted) when the ring is full or the
@@ -68,6 +73,7 @@ class RecordingTap {
  private:
   SpscRing<RecordingFrame> ring_;
   std::atomic<uint64_t> dropped_{0};  // written by the producer only
+  Recording* owner_;
 };
 
 enum class RecordingState { kRecording, kFailed, kStopped };

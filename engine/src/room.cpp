@@ -8,6 +8,10 @@
 
 namespace tutti::detail {
 
+namespace {
+constexpr int16_t kSilence[kMaxFrameSamples] = {};
+}  // namespace
+
 Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
            const simd::KernelTable& kernels, std::shared_ptr<const AudioClip> moh)
     : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels),
@@ -117,11 +121,32 @@ TUTTI_RT void Room::take_input(Port& port) noexcept {
     decodes_ += in->decodes_last_pull();
     if (got == MediaIn::Frame::kAudio) s.frame = &frame;
     if (got == MediaIn::Frame::kNone) port.count_missing_input();
-    return;
+  } else {
+    s.frame = port.input().front();
+    s.frame_from_ring = s.frame != nullptr;
+    if (s.frame == nullptr) port.count_missing_input();
   }
-  s.frame = port.input().front();
-  s.frame_from_ring = s.frame != nullptr;
-  if (s.frame == nullptr) port.count_missing_input();
+  if (s.frame != nullptr && !s.muted && !s.held && port.preprocessor() != nullptr) {
+    clean_up(port);
+  }
+  if (s.recording != nullptr) {
+    s.recording->try_write(s.frame != nullptr ? s.frame->pcm : kSilence, frame_samples_);
+  }
+}
+
+// Denoise / AGC in place (a PCM frame is first copied out of the ring slot, which stays
+// owned by the ring until the tick pops it), then the level is measured again.
+TUTTI_RT void Room::clean_up(Port& port) noexcept {
+  auto& s = port.state;
+  InputFrame& frame = port.decoded();
+  if (s.frame != &frame) {
+    std::copy_n(s.frame->pcm, frame_samples_, frame.pcm);
+    s.frame = &frame;
+  }
+  port.preprocessor()->run(frame.pcm);
+  constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
+  frame.mean_square = static_cast<float>(k_.sum_squares_int16(frame.pcm, frame_samples_)) /
+                      (kFullScaleSquared * static_cast<float>(frame_samples_));
 }
 
 // Talkers, loudest first, up to max_speakers.

@@ -67,6 +67,7 @@ class Room {
 
   void pull_inputs(uint64_t tick, EventSink& events) noexcept;
   void take_input(Port& port) noexcept;
+  void clean_up(Port& port) noexcept;
   void select_speakers() noexcept;
   void sum_speakers() noexcept;
   void publish_shared(uint64_t tick) noexcept;

@@ -51,12 +51,21 @@ TUTTI_RT const float* Room::moh_frame(uint64_t tick) noexcept {
   return moh_buffer_.data();
 }
 
-// The participant's prompt for this tick into prompt_buffer_, or nullptr.
+// The participant's own prompt and keypad tone for this tick into prompt_buffer_, or nullptr.
 TUTTI_RT const float* Room::prompt_frame(Port& port) noexcept {
   auto& s = port.state;
-  if (!s.prompt_active) return nullptr;
-  s.prompt.fill(prompt_buffer_.data(), frame_samples_);
-  s.prompt_active = !s.prompt.finished();
+  const bool tone = !s.tone.finished();
+  if (!s.prompt_active && !tone) return nullptr;
+  if (s.prompt_active) {
+    s.prompt.fill(prompt_buffer_.data(), frame_samples_);
+    s.prompt_active = !s.prompt.finished();
+  } else {
+    std::fill(prompt_buffer_.begin(), prompt_buffer_.end(), 0.0f);
+  }
+  if (tone) {
+    s.tone.fill(extra_.data(), frame_samples_);
+    k_.accumulate(prompt_buffer_.data(), extra_.data(), frame_samples_);
+  }
   return prompt_buffer_.data();
 }
 

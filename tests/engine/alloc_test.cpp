@@ -172,8 +172,9 @@ std::string write_wav(const std::string& path, double freq_hz, int samples) {
 }
 
 // The media path too: Opus and G.711 callers (jitter buffers, decoders, resamplers, shared and
-// own encodes), music on hold, tones, announcements, prompts, hold, group moves and recording
-// start/stop, all driven from the control thread while the tick runs.
+// own encodes), denoise and AGC, music on hold, tones, keypad feedback, announcements, prompts,
+// hold, group moves and room and participant recording start/stop, all driven from the
+// control thread while the tick runs.
 TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
 #ifdef TUTTI_SANITIZED
   GTEST_SKIP() << "the sanitizer runtime owns malloc";
@@ -188,6 +189,8 @@ TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
   RoomConfig rc;
   rc.moh_path = music;
   rc.entry_tones = true;
+  rc.denoise = true;
+  rc.agc = true;
   rc.record = RecordMode::kOnDemand;
   rc.record_dir = dir;
   const RoomId room = *engine->create_room(rc);
@@ -254,6 +257,9 @@ TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
       if (i % 5 == 0) (void)engine->play_to_participant(target, prompt);
       if (i % 20 == 0) (void)engine->start_recording(room);
       if (i % 20 == 10) (void)engine->stop_recording(room);
+      if (i % 6 == 0) (void)engine->play_dtmf_feedback(target, '0' + static_cast<char>(i % 10));
+      if (i % 16 == 3) (void)engine->start_participant_recording(target);
+      if (i % 16 == 11) (void)engine->stop_participant_recording(target);
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       if (extra) (void)engine->remove_participant(extra->id());
       engine->poll_events(events);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <random>
 #include <vector>
 
 #include "codec_conference.h"
@@ -168,6 +169,71 @@ TEST(RoomSourcesTest, CodecCallerAloneHearsMusicThenTheOthers) {
   conf.run(30);
   EXPECT_LT(tone_level_db(conf.tail(0, 300), kMusicHz, 8000), -50.0);
   EXPECT_NEAR(tone_level_db(conf.tail(0, 300), 700.0, 8000), -14.0, 2.0);
+}
+
+TEST(RoomSourcesTest, DtmfFeedbackReachesOnlyTheCallerWhoPressed) {
+  Conference conf({}, {}, {{0.0}, {0.0}});
+  ASSERT_TRUE(conf.engine().play_dtmf_feedback(conf.link(0).id(), '5'));
+  EXPECT_EQ(conf.engine().play_dtmf_feedback(conf.link(0).id(), 'x').code(),
+            StatusCode::kInvalidArgument);
+  conf.run(5);
+  const auto pressed = std::span<const int16_t>(conf.heard(0)).subspan(0, 4800);
+  EXPECT_GT(tone_level_db(pressed, 770.0, 48000), -25.0);   // row of 5
+  EXPECT_GT(tone_level_db(pressed, 1336.0, 48000), -25.0);  // column of 5
+  EXPECT_LT(tone_level_db(conf.tail(1, 4800), 770.0, 48000), -60.0);
+}
+
+TEST(RoomSourcesTest, ParticipantRecordingHoldsItsOwnVoiceOnly) {
+  TempDir dir;
+  RoomConfig rc;
+  rc.record = RecordMode::kOnDemand;
+  rc.record_dir = dir.path();
+  Conference conf({}, rc, {{440.0}, {700.0}});
+  auto path = conf.engine().start_participant_recording(conf.link(0).id());
+  ASSERT_TRUE(path) << path.status().to_string();
+  EXPECT_NE(path->find("participant-"), std::string::npos);
+  conf.run(25);
+  ASSERT_TRUE(conf.engine().remove_participant(conf.link(0).id()));  // leaving stops it
+  conf.run(1);
+  std::vector<Event> events(64);
+  conf.engine().poll_events(events);
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path->c_str(), SFM_READ, &info);
+  ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
+  std::vector<float> pcm(static_cast<std::size_t>(info.frames));
+  sf_readf_float(f, pcm.data(), info.frames);
+  sf_close(f);
+  EXPECT_EQ(info.frames, 25 * 960);
+  EXPECT_GT(tone_level_db(pcm, 440.0, 48000), -16.0);
+  EXPECT_LT(tone_level_db(pcm, 700.0, 48000), -60.0);
+}
+
+// Steady noise from one caller: with the room's denoise on, the others hear it much quieter.
+TEST(RoomSourcesTest, DenoiseTurnsDownSteadyNoise) {
+  auto noise_heard = [](bool denoise) {
+    RoomConfig rc;
+    rc.denoise = denoise;
+    rc.talk_on_dbfs = -60.0f;  // keep the noisy caller in the mix either way
+    rc.talk_off_dbfs = -70.0f;
+    Conference conf({}, rc, {{0.0}, {0.0}});
+    std::mt19937 rng(7);
+    std::normal_distribution<double> noise(0.0, 0.03 * 32767);
+    std::vector<int16_t> pcm(conf.frame()), out(conf.frame());
+    std::vector<int16_t> heard;
+    for (int t = 0; t < 150; ++t) {
+      for (auto& x : pcm) x = static_cast<int16_t>(std::clamp(noise(rng), -32767.0, 32767.0));
+      conf.link(0).try_push_input(pcm);
+      conf.engine().tick();
+      const std::size_t got = conf.link(1).try_pull_output(out);
+      if (t >= 100) heard.insert(heard.end(), out.begin(), out.begin() + static_cast<long>(got));
+      conf.link(0).try_pull_output(out);
+    }
+    return rms_db(std::span<const int16_t>(heard));
+  };
+  const double plain = noise_heard(false);
+  const double cleaned = noise_heard(true);
+  EXPECT_NEAR(plain, 20 * std::log10(0.03), 1.0);
+  EXPECT_LT(cleaned, plain - 10.0);
 }
 
 }  // namespace

@@ -63,6 +63,8 @@ struct RoomConfig {
   std::string name;
   std::string moh_path;        // music on hold (WAV/FLAC/Ogg): held members and a lone member
   bool entry_tones = false;    // a short tone to the others when someone joins or leaves
+  bool denoise = false;        // SpeexDSP noise suppression on every member's input
+  bool agc = false;            // SpeexDSP automatic gain control on every member's input
   RecordMode record = RecordMode::kOff;
   std::string record_dir;      // existing directory; file names come from ids only
   int max_participants = 100;  // preallocated per room; joins beyond it are refused
@@ -239,10 +241,15 @@ class Engine {
   // Files are loaded and resampled here, off the tick, and cached by path.
   Status play_to_room(RoomId room, const std::string& path);
   Status play_to_participant(ParticipantId participant, const std::string& path);
+  // Keypad feedback: the DTMF pair of `digit` (0-9 * # A-D) for 100 ms, to one participant.
+  Status play_dtmf_feedback(ParticipantId participant, char digit);
   // Records what a listener hears to <record_dir>/room-<id>-<unix ms>.wav; returns the path.
   // The file stays playable if the process dies (header updated every 500 ms).
   Result<std::string> start_recording(RoomId room);
   Status stop_recording(RoomId room);  // the file is finalized once the tick lets go of it
+  // One participant's own input (what it said, after decoding), in the room's record_dir.
+  Result<std::string> start_participant_recording(ParticipantId participant);
+  Status stop_participant_recording(ParticipantId participant);
   // Matrix rooms only: how loud `from` is in `to`'s output (linear, 0 = not heard).
   Status set_route_gain(ParticipantId from, ParticipantId to, float gain);
 
