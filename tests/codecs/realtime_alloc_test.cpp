@@ -1,40 +1,16 @@
 // The real-time contract, checked: after create, encode/decode/conceal/resample never allocate.
-// This binary interposes malloc/calloc/realloc (glibc's __libc_* underneath), which also catches
-// operator new and the C libraries; it is not built under sanitizers, which interpose malloc too.
+// Allocations are counted by tests/support/alloc_counter (malloc & co. replaced), which also
+// catches operator new and the C libraries; not built under sanitizers, which own malloc.
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <cstddef>
 #include <vector>
 
+#include "support/alloc_counter.h"
 #include "support/signals.h"
 #include "tutti/codecs/registry.h"
 #include "tutti/codecs/rt_resampler.h"
-
-extern "C" {
-void* __libc_malloc(size_t size);
-void* __libc_calloc(size_t count, size_t size);
-void* __libc_realloc(void* ptr, size_t size);
-}
-
-namespace {
-std::atomic<long> g_allocations{0};
-}
-
-extern "C" {
-void* malloc(size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_malloc(size);
-}
-void* calloc(size_t count, size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_calloc(count, size);
-}
-void* realloc(void* ptr, size_t size) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  return __libc_realloc(ptr, size);
-}
-}
 
 namespace tutti::codecs {
 namespace {
@@ -57,7 +33,7 @@ TEST(RealTimeContract, CodecsDoNotAllocateAfterCreate) {
     std::vector<uint8_t> payload(1500);
     test::ToneGenerator tone(440.0, 0.3, info.sample_rate_hz);
 
-    const long before = g_allocations.load();
+    test::alloc::arm();
     for (int tick = 0; tick < kTicks; ++tick) {
       tone.fill(std::span<int16_t>(pcm));
       if (tick % 100 > 90) std::fill(pcm.begin(), pcm.end(), int16_t{0});  // let DTX kick in
@@ -75,7 +51,8 @@ TEST(RealTimeContract, CodecsDoNotAllocateAfterCreate) {
     }
     (*encoder)->reset();
     (*decoder)->reset();
-    EXPECT_EQ(g_allocations.load() - before, 0);
+    test::alloc::disarm();
+    EXPECT_EQ(test::alloc::count(), 0u);
   }
 }
 
@@ -85,21 +62,23 @@ TEST(RealTimeContract, ResamplerDoesNotAllocateAfterCreate) {
   ASSERT_TRUE(up.ok() && down.ok());
   std::vector<int16_t> narrow(160), wide(960), back(320);
   std::vector<float> narrow_f(160), wide_f(960);
-  const long before = g_allocations.load();
+  test::alloc::arm();
   for (int tick = 0; tick < kTicks; ++tick) {
     ASSERT_EQ((*up)->process(narrow, wide), 960);
     ASSERT_EQ((*down)->process(wide, back), 320);
     ASSERT_EQ((*up)->process(narrow_f, wide_f), 960);
   }
   (*up)->reset();
-  EXPECT_EQ(g_allocations.load() - before, 0);
+  test::alloc::disarm();
+    EXPECT_EQ(test::alloc::count(), 0u);
 }
 
 TEST(RealTimeContract, CounterSeesAllocations) {
-  const long before = g_allocations.load();
+  test::alloc::arm();
   auto resampler = RtResampler::create(8000, 48000);
   ASSERT_TRUE(resampler.ok());
-  EXPECT_GT(g_allocations.load() - before, 0);
+  test::alloc::disarm();
+  EXPECT_GT(test::alloc::count(), 0u);
 }
 
 }  // namespace

@@ -21,66 +21,17 @@
 
 #include "tutti/codecs/registry.h"
 
+#include "support/alloc_counter.h"
 #include "support/signals.h"
 #include "tutti/engine.h"
 
 namespace {
-std::atomic<bool> g_armed{false};
-std::atomic<uint64_t> g_allocations{0};
-thread_local bool t_exempt = false;
 thread_local bool t_tick = false;
-bool g_trap = std::getenv("TUTTI_ALLOC_TRAP") != nullptr;
 
-// The tick's threads: the one calling Engine::tick() (t_tick) and the TBB workers it runs
-// rooms on. Other threads (the control thread, the recording writer) may allocate.
-bool on_tick_thread() {
-  if (t_tick) return true;
-  return tbb::this_task_arena::current_thread_index() >= 0;
-}
-
-[[maybe_unused]] void count() {
-  if (g_armed.load(std::memory_order_relaxed) && !t_exempt && on_tick_thread()) {
-    g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (g_trap) __builtin_trap();  // TUTTI_ALLOC_TRAP=1 under gdb shows who allocated
-  }
-}
+// The tick's threads: the one calling Engine::tick() and the TBB workers it runs rooms on.
+// The control thread (exempted) and the recording writer thread may allocate.
+bool on_tick_thread() { return t_tick || tbb::this_task_arena::current_thread_index() >= 0; }
 }  // namespace
-
-#ifndef TUTTI_SANITIZED
-extern "C" {
-void* __libc_malloc(std::size_t);
-void* __libc_calloc(std::size_t, std::size_t);
-void* __libc_realloc(void*, std::size_t);
-void* __libc_memalign(std::size_t, std::size_t);
-void __libc_free(void*);
-
-void* malloc(std::size_t n) {
-  count();
-  return __libc_malloc(n);
-}
-void* calloc(std::size_t a, std::size_t b) {
-  count();
-  return __libc_calloc(a, b);
-}
-void* realloc(void* p, std::size_t n) {
-  count();
-  return __libc_realloc(p, n);
-}
-void* aligned_alloc(std::size_t align, std::size_t n) {
-  count();
-  return __libc_memalign(align, n);
-}
-int posix_memalign(void** out, std::size_t align, std::size_t n) {
-  count();
-  *out = __libc_memalign(align, n);
-  return *out ? 0 : 12;
-}
-void free(void* p) {
-  count();
-  __libc_free(p);
-}
-}  // extern "C"
-#endif
 
 namespace tutti::test {
 namespace {
@@ -88,9 +39,7 @@ namespace {
 class AllocTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
-#ifdef TUTTI_SANITIZED
-  GTEST_SKIP() << "the sanitizer runtime owns malloc";
-#endif
+  if (!alloc::interposed()) GTEST_SKIP() << "the sanitizer runtime owns malloc";
   EngineConfig ec;
   ec.threads = GetParam();
   auto engine = std::move(*Engine::create(ec));
@@ -119,7 +68,7 @@ TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
   std::atomic<bool> go{false}, stop{false};
   std::atomic<int> control_ops{0};
   std::thread control([&] {  // created before arming: std::thread allocates its state
-    t_exempt = true;
+    alloc::exempt_this_thread();
     while (!go) std::this_thread::yield();
     std::vector<Event> events(128);
     for (int i = 0; !stop; ++i) {
@@ -133,15 +82,14 @@ TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
       control_ops.fetch_add(1);
     }
   });
-  g_allocations = 0;
   t_tick = true;
-  g_armed = true;
+  alloc::arm(&on_tick_thread);
   go = true;
   for (int t = 0; t < 10000; ++t) one_tick();
-  g_armed = false;
+  alloc::disarm();
   stop = true;
   control.join();
-  EXPECT_EQ(g_allocations.load(), 0u) << "allocations on the tick path";
+  EXPECT_EQ(alloc::count(), 0u) << "allocations on the tick path";
   EXPECT_GT(control_ops.load(), 100) << "the control thread must really have run";
   EXPECT_EQ(engine->stats().ticks, 10200u);
 }
@@ -176,9 +124,7 @@ std::string write_wav(const std::string& path, double freq_hz, int samples) {
 // hold, group moves and room and participant recording start/stop, all driven from the
 // control thread while the tick runs.
 TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
-#ifdef TUTTI_SANITIZED
-  GTEST_SKIP() << "the sanitizer runtime owns malloc";
-#endif
+  if (!alloc::interposed()) GTEST_SKIP() << "the sanitizer runtime owns malloc";
   char dir_pattern[] = "/tmp/tutti-alloc-XXXXXX";
   const std::string dir = mkdtemp(dir_pattern);
   const std::string music = write_wav(dir + "/moh.wav", 523.0, 16000);
@@ -243,7 +189,7 @@ TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
   std::atomic<bool> go{false}, stop{false};
   std::atomic<int> control_ops{0};
   std::thread control([&] {
-    t_exempt = true;
+    alloc::exempt_this_thread();
     while (!go) std::this_thread::yield();
     std::vector<Event> events(128);
     for (int i = 0; !stop; ++i) {
@@ -266,15 +212,14 @@ TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
       control_ops.fetch_add(1);
     }
   });
-  g_allocations = 0;
   t_tick = true;
-  g_armed = true;
+  alloc::arm(&on_tick_thread);
   go = true;
   for (int t = 0; t < 10000; ++t) one_tick();
-  g_armed = false;
+  alloc::disarm();
   stop = true;
   control.join();
-  EXPECT_EQ(g_allocations.load(), 0u) << "allocations on the tick path";
+  EXPECT_EQ(alloc::count(), 0u) << "allocations on the tick path";
   EXPECT_GT(control_ops.load(), 50) << "the control thread must really have run";
   engine.reset();
   std::filesystem::remove_all(dir);
