@@ -36,6 +36,20 @@ bool on_tick_thread() { return t_tick || tbb::this_task_arena::current_thread_in
 namespace tutti::test {
 namespace {
 
+// Releases the control thread, runs 10,000 ticks with the counter armed, and expects zero.
+template <typename Tick>
+void measure_ticks(Tick&& one_tick, std::atomic<bool>& go, std::atomic<bool>& stop,
+                   std::thread& control) {
+  t_tick = true;
+  alloc::arm(&on_tick_thread);
+  go = true;
+  for (int t = 0; t < 10000; ++t) one_tick();
+  alloc::disarm();
+  stop = true;
+  control.join();
+  EXPECT_EQ(alloc::count(), 0u) << "allocations on the tick path";
+}
+
 class AllocTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
@@ -82,14 +96,7 @@ TEST_P(AllocTest, TickNeverAllocatesWhileControlThreadChangesRooms) {
       control_ops.fetch_add(1);
     }
   });
-  t_tick = true;
-  alloc::arm(&on_tick_thread);
-  go = true;
-  for (int t = 0; t < 10000; ++t) one_tick();
-  alloc::disarm();
-  stop = true;
-  control.join();
-  EXPECT_EQ(alloc::count(), 0u) << "allocations on the tick path";
+  measure_ticks(one_tick, go, stop, control);
   EXPECT_GT(control_ops.load(), 100) << "the control thread must really have run";
   EXPECT_EQ(engine->stats().ticks, 10200u);
 }
@@ -212,14 +219,7 @@ TEST_P(AllocTest, MediaPathNeverAllocatesWhileControlThreadModerates) {
       control_ops.fetch_add(1);
     }
   });
-  t_tick = true;
-  alloc::arm(&on_tick_thread);
-  go = true;
-  for (int t = 0; t < 10000; ++t) one_tick();
-  alloc::disarm();
-  stop = true;
-  control.join();
-  EXPECT_EQ(alloc::count(), 0u) << "allocations on the tick path";
+  measure_ticks(one_tick, go, stop, control);
   EXPECT_GT(control_ops.load(), 50) << "the control thread must really have run";
   engine.reset();
   std::filesystem::remove_all(dir);

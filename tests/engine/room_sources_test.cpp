@@ -43,6 +43,18 @@ std::string write_tone_wav(const std::string& dir, const char* name, double freq
   return path;
 }
 
+// Every sample of a recording (empty, with a test failure, when it does not open).
+std::vector<float> read_audio(const std::string& path) {
+  SF_INFO info{};
+  SNDFILE* f = sf_open(path.c_str(), SFM_READ, &info);
+  EXPECT_NE(f, nullptr) << path << ": " << sf_strerror(nullptr);
+  if (f == nullptr) return {};
+  std::vector<float> pcm(static_cast<std::size_t>(info.frames));
+  sf_readf_float(f, pcm.data(), info.frames);
+  sf_close(f);
+  return pcm;
+}
+
 constexpr double kMusicHz = 523.0;
 
 TEST(RoomSourcesTest, FirstParticipantHearsMusicUntilSecondJoins) {
@@ -125,13 +137,9 @@ TEST(RoomSourcesTest, RecordingOnDemandHoldsWhatListenersHeard) {
   std::vector<Event> events(64);
   events.resize(conf.engine().poll_events(events));  // the next control call finalizes the file
   EXPECT_EQ(events.back().type, EventType::kRecordingStopped);
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path->c_str(), SFM_READ, &info);
-  ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
-  std::vector<float> pcm(static_cast<std::size_t>(info.frames));
-  sf_readf_float(f, pcm.data(), info.frames);
-  sf_close(f);
-  EXPECT_EQ(info.frames, 50 * 960);
+  const std::vector<float> pcm = read_audio(*path);
+  EXPECT_EQ(pcm.size(), 50 * 960u);
+  ASSERT_GE(pcm.size(), 9600u);
   const auto last = std::span<const float>(pcm).subspan(pcm.size() - 9600);
   EXPECT_GT(tone_level_db(last, 440.0, 48000), -16.0);
   EXPECT_GT(tone_level_db(last, 700.0, 48000), -16.0);
@@ -197,13 +205,8 @@ TEST(RoomSourcesTest, ParticipantRecordingHoldsItsOwnVoiceOnly) {
   conf.run(1);
   std::vector<Event> events(64);
   conf.engine().poll_events(events);
-  SF_INFO info{};
-  SNDFILE* f = sf_open(path->c_str(), SFM_READ, &info);
-  ASSERT_NE(f, nullptr) << sf_strerror(nullptr);
-  std::vector<float> pcm(static_cast<std::size_t>(info.frames));
-  sf_readf_float(f, pcm.data(), info.frames);
-  sf_close(f);
-  EXPECT_EQ(info.frames, 25 * 960);
+  const std::vector<float> pcm = read_audio(*path);
+  EXPECT_EQ(pcm.size(), 25 * 960u);
   EXPECT_GT(tone_level_db(pcm, 440.0, 48000), -16.0);
   EXPECT_LT(tone_level_db(pcm, 700.0, 48000), -60.0);
 }
