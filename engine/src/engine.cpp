@@ -99,7 +99,7 @@ Status Engine::set_route_gain(ParticipantId from, ParticipantId to, float gain) 
 std::size_t Engine::poll_events(std::span<Event> out) { return core_->poll_events(out); }
 EngineStats Engine::stats() const { return core_->stats(); }
 Result<RoomStats> Engine::room_stats(RoomId room) const { return core_->room_stats(room); }
-void Engine::tick() noexcept { core_->tick(); }
+void Engine::tick() noexcept { core_->host_tick(); }
 Status Engine::start() { return core_->start(); }
 void Engine::stop() { core_->stop(); }
 

@@ -493,6 +493,7 @@ Status EngineCore::start() {
   std::lock_guard lock(mutex_);
   if (clock_) return {StatusCode::kFailedPrecondition, "engine clock already running"};
   clock_ = std::make_unique<TickClock>(int64_t{config_.tick_ms} * 1'000'000, [this] { tick(); });
+  clock_running_.store(true, std::memory_order_release);
   clock_->start();
   return Status::ok();
 }
@@ -504,6 +505,7 @@ void EngineCore::stop() {
     clock = std::move(clock_);
   }
   if (clock) clock->stop();
+  clock_running_.store(false, std::memory_order_release);
 }
 
 // ---- tick plane ----------------------------------------------------------------------------

@@ -64,6 +64,10 @@ class EngineCore {
 
   // Tick plane.
   void tick() noexcept;
+  // The host's tick: ignored while the engine's own clock runs (two tickers would race).
+  void host_tick() noexcept {
+    if (!clock_running_.load(std::memory_order_acquire)) tick();
+  }
 
  private:
   struct RoomRecord {
@@ -125,6 +129,7 @@ class EngineCore {
   SpscRing<Retired> retired_;
   EventSink events_;
   std::atomic<uint64_t> ticks_{0};
+  std::atomic<bool> clock_running_{false};
 
   // Tick plane.
   std::vector<Room*> active_rooms_;  // capacity max_rooms

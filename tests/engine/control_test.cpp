@@ -89,6 +89,18 @@ TEST(ConfigTest, UnknownIdsAndWrongRoutingAreRefused) {
   EXPECT_EQ(conf.engine().create_room(bad).status().code(), StatusCode::kInvalidArgument);
 }
 
+TEST(ConfigTest, HostTicksAreIgnoredWhileTheEngineClockRuns) {
+  Conference conf({}, {}, {{440.0}});
+  ASSERT_TRUE(conf.engine().start());
+  EXPECT_EQ(conf.engine().start().code(), StatusCode::kFailedPrecondition);
+  for (int i = 0; i < 1000; ++i) conf.engine().tick();  // would be 1000 ticks if not ignored
+  conf.engine().stop();
+  EXPECT_LT(conf.engine().stats().ticks, 100u);
+  const uint64_t before = conf.engine().stats().ticks;
+  conf.engine().tick();  // after stop() the host ticks again
+  EXPECT_EQ(conf.engine().stats().ticks, before + 1);
+}
+
 TEST(EventsTest, JoinTalkMuteKickAndEndRaiseEventsInOrder) {
   Conference conf({}, {}, {{440.0}, {0.0}});
   conf.run(2);

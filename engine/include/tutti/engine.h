@@ -260,7 +260,7 @@ class Engine {
   Result<RoomStats> room_stats(RoomId room) const;
 
   // Real-time: run one tick on the calling thread (with the engine's worker threads when
-  // threads > 0). Call from one thread at a time, and not while start() is running.
+  // threads > 0). Call from one thread at a time; ignored while start()'s clock runs.
   void tick() noexcept;
 
   // Control plane: tick on an own thread on absolute deadlines every tick_ms; a stall skips
