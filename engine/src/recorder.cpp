@@ -8,6 +8,8 @@
 #include <cstring>
 #include <system_error>
 
+#include "recorder_sndfile.h"
+
 namespace tutti::detail {
 namespace {
 
@@ -76,15 +78,34 @@ bool RecordingTap::try_write(const int16_t* pcm, std::size_t samples) noexcept {
   return true;
 }
 
-std::string recording_file_name(RoomId room, std::optional<ParticipantId> participant,
-                                int64_t unix_ms) {
-  std::string name = "room-" + std::to_string(room.value);
-  if (participant) name += "-participant-" + std::to_string(participant->value);
-  return name + "-" + std::to_string(unix_ms) + ".wav";
+const char* recording_extension(RecordingFormat format) noexcept {
+  switch (format) {
+    case RecordingFormat::kFlac:
+      return "flac";
+    case RecordingFormat::kOggOpus:
+      return "opus";
+    case RecordingFormat::kWav:
+      break;
+  }
+  return "wav";
 }
 
-Recording::Recording(std::string path, int fd, int sample_rate_hz, std::size_t ring_frames)
-    : path_(std::move(path)), sample_rate_hz_(sample_rate_hz), tap_(ring_frames, this), fd_(fd) {}
+std::string recording_file_name(RoomId room, std::optional<ParticipantId> participant,
+                                int64_t unix_ms, RecordingFormat format) {
+  std::string name = "room-" + std::to_string(room.value);
+  if (participant) name += "-participant-" + std::to_string(participant->value);
+  return name + "-" + std::to_string(unix_ms) + "." + recording_extension(format);
+}
+
+Recording::Recording(std::string path, int fd, int sample_rate_hz, std::size_t ring_frames,
+                     std::unique_ptr<SndfileSink> sink)
+    : path_(std::move(path)),
+      sample_rate_hz_(sample_rate_hz),
+      tap_(ring_frames, this),
+      fd_(fd),
+      sink_(std::move(sink)) {}
+
+Recording::~Recording() = default;
 
 std::string Recording::error() const {
   std::lock_guard lock(error_mutex_);
@@ -110,6 +131,13 @@ Result<std::shared_ptr<Recording>> RecordingWriter::start(const RecordingSpec& s
                       std::to_string(spec.sample_rate_hz) + " Hz, " +
                       std::to_string(spec.ring_frames) + " frames)");
   }
+  if (spec.format != RecordingFormat::kWav &&
+      !SndfileSink::supported(spec.format, spec.sample_rate_hz)) {
+    return Status(StatusCode::kInvalidArgument,
+                  std::string("recording format ") + recording_extension(spec.format) +
+                      " does not support " + std::to_string(spec.sample_rate_hz) +
+                      " Hz (Ogg Opus takes 8000, 12000, 16000, 24000 or 48000 Hz)");
+  }
   struct stat st {};
   if (::stat(spec.directory.c_str(), &st) != 0) {
     const int err = errno;
@@ -125,10 +153,14 @@ Result<std::shared_ptr<Recording>> RecordingWriter::start(const RecordingSpec& s
                         .count();
   // Two recordings of the same ids in one millisecond: take the next free millisecond.
   for (int attempt = 0; attempt < kMaxNameAttempts; ++attempt, ++unix_ms) {
-    std::string path =
-        spec.directory + "/" + recording_file_name(spec.room, spec.participant, unix_ms);
-    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd >= 0) return adopt(std::move(path), fd, spec.sample_rate_hz, spec.ring_frames);
+    std::string path = spec.directory + "/" +
+                       recording_file_name(spec.room, spec.participant, unix_ms, spec.format);
+    // libsndfile reads back what it wrote (FLAC, Ogg), so those files are opened read-write.
+    const int access = spec.format == RecordingFormat::kWav ? O_WRONLY : O_RDWR;
+    const int fd = ::open(path.c_str(), access | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd >= 0) {
+      return adopt(std::move(path), fd, spec.sample_rate_hz, spec.ring_frames, spec.format);
+    }
     if (const int err = errno; err != EEXIST) {
       return Status(StatusCode::kFailedPrecondition,
                     "cannot create recording '" + path + "': " + errno_text(err));
@@ -151,8 +183,22 @@ Result<std::shared_ptr<Recording>> RecordingWriter::start_on_path_for_test(
 
 Result<std::shared_ptr<Recording>> RecordingWriter::adopt(std::string path, int fd,
                                                           int sample_rate_hz,
-                                                          std::size_t ring_frames) {
-  auto recording = std::make_shared<Recording>(std::move(path), fd, sample_rate_hz, ring_frames);
+                                                          std::size_t ring_frames,
+                                                          RecordingFormat format) {
+  std::unique_ptr<SndfileSink> sink;
+  if (format != RecordingFormat::kWav) {
+    const auto latency_ms = static_cast<int>(options_.header_interval.count());
+    auto opened = SndfileSink::open(fd, format, sample_rate_hz, latency_ms);  // owns fd now
+    if (!opened.is_ok()) {
+      ::unlink(path.c_str());
+      return Status(opened.status().code(),
+                    "recording '" + path + "': " + opened.status().message());
+    }
+    sink = std::move(opened.value());
+    fd = -1;
+  }
+  auto recording = std::make_shared<Recording>(std::move(path), fd, sample_rate_hz, ring_frames,
+                                               std::move(sink));
   {
     std::lock_guard lock(mutex_);
     active_.push_back(recording);
@@ -212,6 +258,10 @@ void RecordingWriter::run() {
 
 void RecordingWriter::service(Recording& r, bool stopping,
                               std::chrono::steady_clock::time_point now) {
+  if (r.sink_ != nullptr) {
+    service_sink(r, stopping, now);
+    return;
+  }
   if (r.state() == RecordingState::kRecording && !r.header_written_) {
     unsigned char header[kHeaderBytes];
     fill_header(header, r.sample_rate_hz_, 0);
@@ -279,10 +329,53 @@ void RecordingWriter::update_header(Recording& r) {
   r.header_bytes_ = r.data_bytes_;
 }
 
+// FLAC / Ogg Opus: libsndfile writes whole frames / pages as they fill; every header_interval
+// they are fsync()ed. Same draining rule as WAV: after a failure the tap is still emptied.
+void RecordingWriter::service_sink(Recording& r, bool stopping,
+                                   std::chrono::steady_clock::time_point now) {
+  if (!r.header_written_) {
+    r.header_written_ = true;
+    r.last_header_ = now;
+  }
+  while (RecordingFrame* frame = r.tap_.ring().front()) {
+    if (r.state() == RecordingState::kRecording) {
+      if (std::string err = r.sink_->write(frame->pcm, frame->samples); !err.empty()) {
+        fail(r, "write", err);
+      } else {
+        r.data_bytes_ += frame->samples * sizeof(int16_t);
+        r.samples_written_.store(r.data_bytes_ / sizeof(int16_t), std::memory_order_relaxed);
+      }
+    }
+    r.tap_.ring().pop();
+  }
+  if (stopping) {
+    std::string err = r.sink_->close();
+    if (r.state() == RecordingState::kRecording) {
+      if (!err.empty()) {
+        fail(r, "close", err);
+      } else {
+        r.state_.store(RecordingState::kStopped, std::memory_order_release);
+      }
+    }
+    return;
+  }
+  if (r.state() == RecordingState::kRecording && now - r.last_header_ >= options_.header_interval) {
+    if (r.header_bytes_ != r.data_bytes_) {
+      if (std::string err = r.sink_->sync(); !err.empty()) fail(r, "sync", err);
+      r.header_bytes_ = r.data_bytes_;
+    }
+    r.last_header_ = now;
+  }
+}
+
 void RecordingWriter::fail(Recording& r, const char* what, int err) {
+  fail(r, what, errno_text(err));
+}
+
+void RecordingWriter::fail(Recording& r, const char* what, const std::string& why) {
   {
     std::lock_guard lock(r.error_mutex_);
-    r.error_ = std::string(what) + ": " + errno_text(err);
+    r.error_ = std::string(what) + ": " + why;
   }
   r.state_.store(RecordingState::kFailed, std::memory_order_release);
 }

@@ -1,5 +1,6 @@
-// Recording sink: the room mix (or one participant) to a 16-bit mono WAV file, written by a
-// writer thread fed through a lock-free ring, so the tick never does file I/O.
+// Recording sink: the room mix (or one participant) to a 16-bit mono WAV file (or FLAC / Ogg
+// Opus through libsndfile, see recorder_sndfile.h), written by a writer thread fed through a
+// lock-free ring, so the tick never does file I/O.
 //
 // Threads and ownership:
 //   tick       RecordingTap::try_write only (never allocates, locks or blocks; drops and
@@ -17,10 +18,12 @@
 // before the header that covers it) keeps the header from claiming bytes not on disk.
 // Sizes 0 at start are the usual "streaming WAV" convention: a valid header with an empty data
 // chunk; readers that trust the file length over the header (sox, ffmpeg) also see the tail.
+// FLAC and Ogg Opus have their own scheme (periodic fsync of whole frames / pages): see
+// recorder_sndfile.h. The WAV path above is unchanged.
 //
-// File names come from server-side integer ids only: <dir>/room-<room>-<unix_ms>.wav or
-// <dir>/room-<room>-participant-<id>-<unix_ms>.wav; no caller-supplied text reaches a path
-// except the directory, which must already exist.
+// File names come from server-side integer ids only: <dir>/room-<room>-<unix_ms>.<ext> or
+// <dir>/room-<room>-participant-<id>-<unix_ms>.<ext> (ext wav, flac or opus); no caller-supplied
+// text reaches a path except the directory, which must already exist.
 #pragma once
 
 #include <atomic>
@@ -41,6 +44,13 @@
 #include "tutti/status.h"
 
 namespace tutti::detail {
+
+enum class RecordingFormat { kWav, kFlac, kOggOpus };
+
+// "wav", "flac", "opus".
+const char* recording_extension(RecordingFormat format) noexcept;
+
+class SndfileSink;
 
 struct RecordingFrame {
   uint32_t samples = 0;
@@ -84,16 +94,21 @@ struct RecordingSpec {
   std::optional<ParticipantId> participant;  // empty: the room mix
   int sample_rate_hz = 48000;
   std::size_t ring_frames = 256;  // ~5 s of 20 ms frames
+  // kOggOpus takes 8000, 12000, 16000, 24000 or 48000 Hz only; start() refuses other rates.
+  RecordingFormat format = RecordingFormat::kWav;
 };
 
-// "room-7-1700000000000.wav", "room-7-participant-3-1700000000000.wav".
+// "room-7-1700000000000.wav", "room-7-participant-3-1700000000000.flac".
 std::string recording_file_name(RoomId room, std::optional<ParticipantId> participant,
-                                int64_t unix_ms);
+                                int64_t unix_ms, RecordingFormat format = RecordingFormat::kWav);
 
 // One file being recorded. Getters are for any thread; everything else belongs to the writer.
 class Recording {
  public:
-  Recording(std::string path, int fd, int sample_rate_hz, std::size_t ring_frames);
+  // fd is -1 when sink (FLAC / Ogg Opus) owns the file instead.
+  Recording(std::string path, int fd, int sample_rate_hz, std::size_t ring_frames,
+            std::unique_ptr<SndfileSink> sink = nullptr);
+  ~Recording();
   Recording(const Recording&) = delete;
   Recording& operator=(const Recording&) = delete;
 
@@ -117,8 +132,9 @@ class Recording {
   mutable std::mutex error_mutex_;
   std::string error_;
 
-  // Writer thread only (the fd is handed over by start()).
+  // Writer thread only (the fd or the sink is handed over by start()).
   int fd_;
+  std::unique_ptr<SndfileSink> sink_;
   bool header_written_ = false;
   uint64_t data_bytes_ = 0;    // samples written after the header
   uint64_t header_bytes_ = 0;  // data bytes the on-file header covers
@@ -155,11 +171,14 @@ class RecordingWriter {
 
  private:
   Result<std::shared_ptr<Recording>> adopt(std::string path, int fd, int sample_rate_hz,
-                                           std::size_t ring_frames);
+                                           std::size_t ring_frames,
+                                           RecordingFormat format = RecordingFormat::kWav);
   void run();
   void service(Recording& r, bool stopping, std::chrono::steady_clock::time_point now);
   void fail(Recording& r, const char* what, int err);
+  void fail(Recording& r, const char* what, const std::string& why);
   void update_header(Recording& r);
+  void service_sink(Recording& r, bool stopping, std::chrono::steady_clock::time_point now);
 
   const RecordingWriterOptions options_;
   std::mutex mutex_;

@@ -1,5 +1,6 @@
-// Recording sink: what the tap receives is what the WAV holds, names come from ids, the tick
-// never blocks, write errors are reported, and a SIGKILL costs at most a second of audio.
+// Recording sink: what the tap receives is what the WAV / FLAC holds (Ogg Opus: the tone, at the
+// right length), names come from ids, the tick never blocks, write errors are reported, and a
+// SIGKILL costs at most a second of audio.
 #include "recorder.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -76,9 +78,14 @@ WavContents read_wav(const std::string& path) {
   out.opened = true;
   out.sample_rate_hz = info.samplerate;
   out.channels = info.channels;
-  out.samples.resize(static_cast<std::size_t>(info.frames));
-  const sf_count_t got = sf_read_short(file, out.samples.data(), info.frames);
-  out.samples.resize(static_cast<std::size_t>(got));
+  // Read to the end rather than trusting info.frames: a killed FLAC file's STREAMINFO still says
+  // 0 samples (unknown), and a killed Ogg file has no final granule position.
+  std::vector<int16_t> chunk(4096 * static_cast<std::size_t>(std::max(1, info.channels)));
+  for (;;) {
+    const sf_count_t got = sf_read_short(file, chunk.data(), static_cast<sf_count_t>(chunk.size()));
+    if (got <= 0) break;
+    out.samples.insert(out.samples.end(), chunk.begin(), chunk.begin() + got);
+  }
   sf_close(file);
   return out;
 }
@@ -123,7 +130,75 @@ TEST(RecorderTest, RecordingHoldsWhatTheTapReceived) {
   EXPECT_EQ(first_mismatch(wav.samples), wav.samples.size());
 }
 
+TEST(RecorderTest, FlacRoundTripIsBitExact) {
+  TempDir dir;
+  RecordingWriter writer;
+  RecordingSpec spec{dir.path(), RoomId{7}, std::nullopt, kRate, 128};
+  spec.format = RecordingFormat::kFlac;
+  auto recording = writer.start(spec);
+  ASSERT_TRUE(recording.is_ok()) << recording.status().to_string();
+  std::vector<int16_t> frame(kFrame);
+  for (std::size_t f = 0; f < 100; ++f) {  // 2 s
+    fill_tone(frame, f * kFrame);
+    ASSERT_TRUE((*recording)->tap().try_write(frame.data(), frame.size()));
+  }
+  ASSERT_TRUE(writer.stop(**recording).is_ok());
+  EXPECT_EQ((*recording)->state(), RecordingState::kStopped);
+  EXPECT_EQ(fs::path((*recording)->path()).extension(), ".flac");
+
+  const WavContents flac = read_wav((*recording)->path());
+  ASSERT_TRUE(flac.opened) << sf_strerror(nullptr);
+  EXPECT_EQ(flac.sample_rate_hz, kRate);
+  EXPECT_EQ(flac.channels, 1);
+  ASSERT_EQ(flac.samples.size(), 96000u);
+  EXPECT_EQ(first_mismatch(flac.samples), flac.samples.size());
+}
+
+TEST(RecorderTest, OggOpusRoundTripKeepsLengthAndTone) {
+  TempDir dir;
+  RecordingWriter writer;
+  RecordingSpec spec{dir.path(), RoomId{7}, ParticipantId{2}, kRate, 128};
+  spec.format = RecordingFormat::kOggOpus;
+  auto recording = writer.start(spec);
+  ASSERT_TRUE(recording.is_ok()) << recording.status().to_string();
+  std::vector<int16_t> frame(kFrame);
+  for (std::size_t f = 0; f < 100; ++f) {  // 2 s
+    fill_tone(frame, f * kFrame);
+    ASSERT_TRUE((*recording)->tap().try_write(frame.data(), frame.size()));
+  }
+  ASSERT_TRUE(writer.stop(**recording).is_ok());
+  EXPECT_EQ((*recording)->state(), RecordingState::kStopped);
+  EXPECT_EQ(fs::path((*recording)->path()).extension(), ".opus");
+
+  const WavContents opus = read_wav((*recording)->path());
+  ASSERT_TRUE(opus.opened) << sf_strerror(nullptr);
+  EXPECT_EQ(opus.sample_rate_hz, kRate);
+  EXPECT_EQ(opus.channels, 1);
+  EXPECT_NEAR(static_cast<double>(opus.samples.size()), 96000.0, static_cast<double>(kFrame));
+  ASSERT_GE(opus.samples.size(), 48000u);
+  const std::span<const int16_t> middle(opus.samples.data() + 24000, 24000);
+  EXPECT_GT(tone_level_db(middle, kToneHz, kRate), -12.0);
+}
+
+TEST(RecorderTest, OggOpusRefusesRatesItCannotEncode) {
+  TempDir dir;
+  RecordingWriter writer;
+  RecordingSpec spec{dir.path(), RoomId{7}, std::nullopt, 44100, 16};
+  spec.format = RecordingFormat::kOggOpus;
+  auto recording = writer.start(spec);
+  ASSERT_FALSE(recording.is_ok());
+  EXPECT_EQ(recording.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(recording.status().message().find("44100"), std::string::npos)
+      << recording.status().message();
+  EXPECT_TRUE(dir.files().empty());
+}
+
 TEST(RecorderTest, FileNamesComeFromIdsOnly) {
+  EXPECT_EQ(recording_file_name(RoomId{7}, std::nullopt, 1700000000123, RecordingFormat::kFlac),
+            "room-7-1700000000123.flac");
+  EXPECT_EQ(
+      recording_file_name(RoomId{7}, ParticipantId{42}, 1700000000123, RecordingFormat::kOggOpus),
+      "room-7-participant-42-1700000000123.opus");
   EXPECT_EQ(recording_file_name(RoomId{7}, std::nullopt, 1700000000123),
             "room-7-1700000000123.wav");
   EXPECT_EQ(recording_file_name(RoomId{7}, ParticipantId{42}, 1700000000123),
@@ -196,9 +271,12 @@ TEST(RecorderTest, WriteErrorFailsTheRecordingAndTheTapKeepsDraining) {
 }
 
 // Child process: record the tone in real time (20 ms frames) until killed.
-[[noreturn]] void record_in_real_time(const std::string& dir, int ready_fd) {
+[[noreturn]] void record_in_real_time(const std::string& dir, RecordingFormat format,
+                                      int ready_fd) {
   RecordingWriter writer;
-  auto recording = writer.start({dir, RoomId{11}, std::nullopt, kRate, 256});
+  RecordingSpec spec{dir, RoomId{11}, std::nullopt, kRate, 256};
+  spec.format = format;
+  auto recording = writer.start(spec);
   if (!recording.is_ok()) ::_exit(2);
   if (::write(ready_fd, "r", 1) != 1) ::_exit(3);
   std::vector<int16_t> frame(kFrame);
@@ -217,7 +295,8 @@ struct KillOutcome {
   WavContents wav;
 };
 
-KillOutcome record_then_sigkill(const std::string& dir, double kill_after_s) {
+KillOutcome record_then_sigkill(const std::string& dir, RecordingFormat format,
+                                double kill_after_s) {
   KillOutcome out;
   int ready[2];
   if (::pipe(ready) != 0) {
@@ -227,7 +306,7 @@ KillOutcome record_then_sigkill(const std::string& dir, double kill_after_s) {
   const pid_t child = ::fork();
   if (child == 0) {
     ::close(ready[0]);
-    record_in_real_time(dir, ready[1]);
+    record_in_real_time(dir, format, ready[1]);
   }
   ::close(ready[1]);
   char byte = 0;
@@ -254,7 +333,10 @@ KillOutcome record_then_sigkill(const std::string& dir, double kill_after_s) {
   return out;
 }
 
-TEST(RecorderTest, SigkillLeavesAPlayableFileMissingAtMostOneSecond) {
+class RecorderKillTest : public ::testing::TestWithParam<RecordingFormat> {};
+
+TEST_P(RecorderKillTest, SigkillLeavesAPlayableFileMissingAtMostOneSecond) {
+  const RecordingFormat format = GetParam();
   const unsigned seed = std::random_device{}();
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> kill_point(1.2, 2.5);
@@ -263,20 +345,30 @@ TEST(RecorderTest, SigkillLeavesAPlayableFileMissingAtMostOneSecond) {
   for (int run = 0; run < 3; ++run) {
     TempDir dir;
     const double kill_after_s = kill_point(rng);
-    const KillOutcome outcome = record_then_sigkill(dir.path(), kill_after_s);
+    const KillOutcome outcome = record_then_sigkill(dir.path(), format, kill_after_s);
     ASSERT_TRUE(outcome.wav.opened) << "kill at " << kill_after_s << " s: " << sf_strerror(nullptr);
     EXPECT_EQ(outcome.wav.sample_rate_hz, kRate);
     const double kept_s = static_cast<double>(outcome.wav.samples.size()) / kRate;
-    std::printf("[          ] killed after %.3f s: file holds %.3f s, lost %.3f s\n",
-                outcome.recorded_s, kept_s, outcome.recorded_s - kept_s);
+    std::printf("[          ] %s killed after %.3f s: file holds %.3f s, lost %.3f s\n",
+                recording_extension(format), outcome.recorded_s, kept_s,
+                outcome.recorded_s - kept_s);
     EXPECT_GE(kept_s, outcome.recorded_s - 1.0);
-    EXPECT_EQ(first_mismatch(outcome.wav.samples), outcome.wav.samples.size());
+    if (format != RecordingFormat::kOggOpus) {  // lossless: every kept sample is exact
+      EXPECT_EQ(first_mismatch(outcome.wav.samples), outcome.wav.samples.size());
+    }
     ASSERT_GE(outcome.wav.samples.size(), 4800u);
     const std::span<const int16_t> tail(outcome.wav.samples.end() - 4800,
                                         outcome.wav.samples.end());
     EXPECT_GT(tone_level_db(tail, kToneHz, kRate), -12.0);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Recorder, RecorderKillTest,
+                         ::testing::Values(RecordingFormat::kWav, RecordingFormat::kFlac,
+                                           RecordingFormat::kOggOpus),
+                         [](const ::testing::TestParamInfo<RecordingFormat>& param_info) {
+                           return std::string(recording_extension(param_info.param));
+                         });
 
 }  // namespace
 }  // namespace tutti::detail
