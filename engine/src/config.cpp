@@ -71,6 +71,10 @@ Status validate(const RoomConfig& c, const EngineConfig& engine) {
   if (c.talk_hangover_ms < 0 || c.talk_hangover_ms > 10000) {
     return invalid("talk_hangover_ms", "must be 0 to 10000", c.talk_hangover_ms);
   }
+  if (c.record_format != "wav" && c.record_format != "flac" && c.record_format != "opus") {
+    return {StatusCode::kInvalidArgument,
+            "record_format must be wav, flac or opus (got '" + c.record_format + "')"};
+  }
   if (!(c.limiter_knee > 0.05f && c.limiter_knee < 1.0f)) {
     return invalid("limiter_knee", "must be above 0.05 and below 1", c.limiter_knee);
   }

@@ -156,6 +156,9 @@ Result<std::shared_ptr<Recording>> EngineCore::open_recording(
   spec.room = id;
   spec.participant = participant;
   spec.sample_rate_hz = config_.sample_rate_hz;
+  spec.format = rc.record_format == "flac"   ? RecordingFormat::kFlac
+                : rc.record_format == "opus" ? RecordingFormat::kOggOpus
+                                             : RecordingFormat::kWav;
   return recorder_->start(spec);
 }
 

@@ -146,6 +146,34 @@ TEST(RoomSourcesTest, RecordingOnDemandHoldsWhatListenersHeard) {
   EXPECT_NE(path->find("room-"), std::string::npos);
 }
 
+TEST(RoomSourcesTest, RoomRecordsToFlacAndOggOpusToo) {
+  for (const char* format : {"flac", "opus"}) {
+    TempDir dir;
+    RoomConfig rc;
+    rc.record = RecordMode::kOnDemand;
+    rc.record_dir = dir.path();
+    rc.record_format = format;
+    Conference conf({}, rc, {{440.0}, {700.0}});
+    auto path = conf.engine().start_recording(conf.room());
+    ASSERT_TRUE(path) << path.status().to_string();
+    EXPECT_EQ(path->substr(path->size() - std::string(format).size()), format);
+    conf.run(50);
+    ASSERT_TRUE(conf.engine().stop_recording(conf.room()));
+    conf.run(1);
+    std::vector<Event> events(64);
+    conf.engine().poll_events(events);
+    const std::vector<float> pcm = read_audio(*path);
+    EXPECT_NEAR(static_cast<double>(pcm.size()), 50 * 960.0, 960.0) << format;
+    ASSERT_GE(pcm.size(), 9600u);
+    const auto last = std::span<const float>(pcm).subspan(pcm.size() - 9600);
+    EXPECT_GT(tone_level_db(last, 700.0, 48000), -17.0) << format;
+  }
+  RoomConfig bad;
+  bad.record_format = "mp3";
+  auto engine = std::move(*Engine::create({}));
+  EXPECT_EQ(engine->create_room(bad).status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST(RoomSourcesTest, AutoRecordingStartsWithTheRoomAndBadDirectoryIsRefused) {
   TempDir dir;
   auto engine = std::move(*Engine::create({}));

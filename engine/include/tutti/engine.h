@@ -67,6 +67,7 @@ struct RoomConfig {
   bool agc = false;            // SpeexDSP automatic gain control on every member's input
   RecordMode record = RecordMode::kOff;
   std::string record_dir;      // existing directory; file names come from ids only
+  std::string record_format = "wav";  // wav, flac or opus (Ogg Opus; 8/12/16/24/48 kHz rooms)
   int max_participants = 100;  // preallocated per room; joins beyond it are refused
   int max_speakers = 3;        // talkers mixed at once, loudest first
   RoutingMode routing = RoutingMode::kMixMinus;
