@@ -57,7 +57,8 @@ int main(void) {
     }
     tutti_engine_tick(engine);
     for (int i = 0; i < 2; ++i) {
-      if (tutti_link_pull_output(links[i], pcm, n) == n && t == TICKS - 1) heard[i] = mean_abs(pcm, n);
+      if (tutti_link_pull_output(links[i], pcm, n) == n && t == TICKS - 1)
+        heard[i] = mean_abs(pcm, n);
     }
   }
 

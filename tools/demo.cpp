@@ -57,7 +57,8 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
     fmt::print(out, "tutti demo: {}\n", room.status().to_string());
     return 2;
   }
-  std::array<Caller, 3> callers{{{"alice", 440.0, {}, 0.0, {}}, {"bob", 660.0, {}, 0.0, {}}, {"carol", 880.0, {}, 0.0, {}}}};
+  std::array<Caller, 3> callers{
+      {{"alice", 440.0, {}, 0.0, {}}, {"bob", 660.0, {}, 0.0, {}}, {"carol", 880.0, {}, 0.0, {}}}};
   for (Caller& c : callers) {
     ParticipantConfig pc;
     pc.name = c.name;
@@ -85,15 +86,17 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
   fmt::print(out, "tutti demo: 3 participants, {} Hz, {} ms ticks, {} ticks ({:.1f} s), simd {}\n",
              o.sample_rate_hz, o.tick_ms, o.ticks, o.ticks * o.tick_ms / 1000.0,
              simd::isa_name(simd::kernels().isa));
-  fmt::print(out, "each sends one tone at {:.0f} dB; levels below are dB re full-scale sine, "
-                  "measured over the last second\n\n", 20.0 * std::log10(kAmplitude));
+  fmt::print(out,
+             "each sends one tone at {:.0f} dB; levels below are dB re full-scale sine, "
+             "measured over the last second\n\n",
+             20.0 * std::log10(kAmplitude));
   fmt::print(out, "{:<8}{:>8}", "who", "sends");
   for (const Caller& c : callers) fmt::print(out, "{:>12}", fmt::format("{:.0f} Hz", c.tone_hz));
   fmt::print(out, "   verdict\n");
 
   bool all_ok = true;
-  const std::size_t window = std::min<std::size_t>(static_cast<std::size_t>(o.sample_rate_hz),
-                                                   callers[0].heard.size());
+  const std::size_t window =
+      std::min<std::size_t>(static_cast<std::size_t>(o.sample_rate_hz), callers[0].heard.size());
   for (const Caller& listener : callers) {
     const std::span<const int16_t> last(listener.heard.data() + listener.heard.size() - window,
                                         window);
@@ -121,8 +124,9 @@ int run_demo(const DemoOptions& o, std::ostream& out) {
                heard_names.empty() ? "nobody" : heard_names,
                own_db < weakest_other_db + kSelfLimitDb ? "absent" : "PRESENT");
   }
-  fmt::print(out, "\n{}\n", all_ok ? "mix-minus ok: everyone hears everyone else, never themselves"
-                                   : "mix-minus FAILED");
+  fmt::print(
+      out, "\n{}\n",
+      all_ok ? "mix-minus ok: everyone hears everyone else, never themselves" : "mix-minus FAILED");
   return all_ok ? 0 : 1;
 }
 

@@ -1,6 +1,5 @@
 // The `tutti` command line.
 #include <CLI/CLI.hpp>
-
 #include <iostream>
 
 #include "demo.h"
@@ -10,8 +9,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   tutti::tools::DemoOptions demo;
-  CLI::App* demo_cmd =
-      app.add_subcommand("demo", "mix a generated three-person conference and report who heard whom");
+  CLI::App* demo_cmd = app.add_subcommand(
+      "demo", "mix a generated three-person conference and report who heard whom");
   demo_cmd->add_option("--rate", demo.sample_rate_hz, "room rate in Hz (8000, 16000, 48000)");
   demo_cmd->add_option("--tick-ms", demo.tick_ms, "tick length in ms (10 or 20)");
   demo_cmd->add_option("--threads", demo.threads, "mixing threads (0 = serial)");

@@ -1,11 +1,10 @@
 // The C ABI over the C++ API: maps Status to tutti_status plus a thread-local message, and
 // never lets an exception cross into C.
-#include "tutti/tutti.h"
-
 #include <new>
 #include <string>
 
 #include "tutti/engine.h"
+#include "tutti/tutti.h"
 
 struct tutti_engine {
   std::unique_ptr<tutti::Engine> engine;
@@ -22,12 +21,18 @@ tutti_status to_c(const tutti::Status& s) {
   if (s.is_ok()) return TUTTI_OK;
   last_error = s.to_string();
   switch (s.code()) {
-    case tutti::StatusCode::kInvalidArgument: return TUTTI_INVALID_ARGUMENT;
-    case tutti::StatusCode::kNotFound: return TUTTI_NOT_FOUND;
-    case tutti::StatusCode::kResourceExhausted: return TUTTI_RESOURCE_EXHAUSTED;
-    case tutti::StatusCode::kUnavailable: return TUTTI_UNAVAILABLE;
-    case tutti::StatusCode::kFailedPrecondition: return TUTTI_FAILED_PRECONDITION;
-    default: return TUTTI_INTERNAL;
+    case tutti::StatusCode::kInvalidArgument:
+      return TUTTI_INVALID_ARGUMENT;
+    case tutti::StatusCode::kNotFound:
+      return TUTTI_NOT_FOUND;
+    case tutti::StatusCode::kResourceExhausted:
+      return TUTTI_RESOURCE_EXHAUSTED;
+    case tutti::StatusCode::kUnavailable:
+      return TUTTI_UNAVAILABLE;
+    case tutti::StatusCode::kFailedPrecondition:
+      return TUTTI_FAILED_PRECONDITION;
+    default:
+      return TUTTI_INTERNAL;
   }
 }
 

@@ -7,20 +7,34 @@ namespace tutti {
 
 const char* event_type_name(EventType type) {
   switch (type) {
-    case EventType::kRoomCreated: return "room_created";
-    case EventType::kRoomEnded: return "room_ended";
-    case EventType::kJoined: return "joined";
-    case EventType::kLeft: return "left";
-    case EventType::kTalkingStarted: return "talking_started";
-    case EventType::kTalkingStopped: return "talking_stopped";
-    case EventType::kMuted: return "muted";
-    case EventType::kUnmuted: return "unmuted";
-    case EventType::kDeafened: return "deafened";
-    case EventType::kUndeafened: return "undeafened";
-    case EventType::kHeld: return "held";
-    case EventType::kResumed: return "resumed";
-    case EventType::kRecordingStarted: return "recording_started";
-    case EventType::kRecordingStopped: return "recording_stopped";
+    case EventType::kRoomCreated:
+      return "room_created";
+    case EventType::kRoomEnded:
+      return "room_ended";
+    case EventType::kJoined:
+      return "joined";
+    case EventType::kLeft:
+      return "left";
+    case EventType::kTalkingStarted:
+      return "talking_started";
+    case EventType::kTalkingStopped:
+      return "talking_stopped";
+    case EventType::kMuted:
+      return "muted";
+    case EventType::kUnmuted:
+      return "unmuted";
+    case EventType::kDeafened:
+      return "deafened";
+    case EventType::kUndeafened:
+      return "undeafened";
+    case EventType::kHeld:
+      return "held";
+    case EventType::kResumed:
+      return "resumed";
+    case EventType::kRecordingStarted:
+      return "recording_started";
+    case EventType::kRecordingStopped:
+      return "recording_stopped";
   }
   return "unknown";
 }

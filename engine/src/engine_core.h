@@ -4,8 +4,8 @@
 
 #include <array>
 #include <memory>
-#include <string_view>
 #include <mutex>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,13 +14,13 @@
 #include "mpsc_queue.h"
 #include "port.h"
 #include "recorder.h"
-#include "sources.h"
 #include "room.h"
 #include "scheduler.h"
+#include "sources.h"
 #include "spsc_ring.h"
 #include "tick_clock.h"
-#include "tutti/engine.h"
 #include "tutti/codecs/registry.h"
+#include "tutti/engine.h"
 #include "tutti/simd/kernels.h"
 
 namespace tutti::detail {
@@ -28,6 +28,14 @@ namespace tutti::detail {
 inline constexpr char kDtmfDigits[] = "0123456789*#ABCD";
 inline constexpr int kDtmfFeedbackMs = 100;
 inline constexpr float kDtmfFeedbackDbfs = -16.0f;
+
+// "room 3", "participant 17": how messages name things.
+inline std::string id_text(const char* what, uint32_t id) {
+  return std::string(what) + " " + std::to_string(id);
+}
+
+// The registered audio codec a participant asked for, or a message listing what is offered.
+Result<const codecs::CodecInfo*> find_codec(const MediaConfig& media);
 
 // Checks a configuration; the message names the field and the allowed values.
 Status validate(const EngineConfig& config);
@@ -74,14 +82,14 @@ class EngineCore {
     std::unique_ptr<Room> room;
     std::vector<ParticipantId> participants;
     std::vector<std::unique_ptr<EncodeGroup>> groups;  // referenced by the tick via ports
-    std::shared_ptr<Recording> recording;               // the room's current recording
+    std::shared_ptr<Recording> recording;              // the room's current recording
   };
   struct ParticipantRecord {
     std::shared_ptr<Port> port;
     RoomId room;
     const codecs::CodecInfo* codec = nullptr;  // null for PCM participants
     MediaConfig media;
-    std::shared_ptr<Recording> recording;      // its own input, when recorded
+    std::shared_ptr<Recording> recording;  // its own input, when recorded
   };
 
   // Control plane, with mutex_ held.
@@ -132,7 +140,7 @@ class EngineCore {
   std::atomic<bool> clock_running_{false};
 
   // Tick plane.
-  std::vector<Room*> active_rooms_;  // capacity max_rooms
+  std::vector<Room*> active_rooms_;        // capacity max_rooms
   std::array<ToneSource, 16> dtmf_tones_;  // keypad feedback, index into kDtmfDigits
   uint64_t tick_ = 0;
   Scheduler scheduler_;

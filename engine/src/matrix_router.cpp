@@ -5,7 +5,8 @@
 namespace tutti::detail {
 
 MatrixRouter::MatrixRouter(std::size_t capacity, std::size_t frame_samples)
-    : gains_(Matrix::Zero(static_cast<Eigen::Index>(capacity), static_cast<Eigen::Index>(capacity))),
+    : gains_(
+          Matrix::Zero(static_cast<Eigen::Index>(capacity), static_cast<Eigen::Index>(capacity))),
       inputs_(Matrix::Zero(static_cast<Eigen::Index>(capacity),
                            static_cast<Eigen::Index>(frame_samples))),
       outputs_(Matrix::Zero(static_cast<Eigen::Index>(capacity),

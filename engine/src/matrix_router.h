@@ -7,10 +7,9 @@
 // allocate (checked by tests/engine/alloc_test.cpp).
 #pragma once
 
+#include <Eigen/Core>
 #include <cstddef>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace tutti::detail {
 

@@ -27,7 +27,7 @@ namespace tutti::detail {
 struct InputPacket {
   RtpPacketView header;  // payload span unused: bytes/payload below hold the data
   int64_t arrival_ms = 0;
-  bool silent = false;   // RFC 6464 level says silence
+  bool silent = false;  // RFC 6464 level says silence
   uint16_t bytes = 0;
   uint8_t payload[kMaxRtpPayloadBytes];
 };
@@ -52,8 +52,8 @@ class MediaIn {
   uint32_t decodes_last_pull() const noexcept { return decodes_last_pull_; }
 
  private:
-  MediaIn(const codecs::CodecInfo& codec, const MediaConfig& config, int room_rate_hz,
-          int tick_ms, std::size_t ring_packets);
+  MediaIn(const codecs::CodecInfo& codec, const MediaConfig& config, int room_rate_hz, int tick_ms,
+          std::size_t ring_packets);
   void drain_ring() noexcept;
   // Appends one jitter-buffer frame (codec rate) to pending_; false when the buffer is empty.
   bool decode_next(bool audible) noexcept;
@@ -63,7 +63,7 @@ class MediaIn {
   const std::size_t room_frame_;   // samples at the room rate per tick
   const std::size_t codec_frame_;  // samples at the codec rate per tick
   const int codec_rate_hz_;
-  const int clock_rate_hz_;        // RTP clock (G.722: 8000 for 16 kHz audio)
+  const int clock_rate_hz_;  // RTP clock (G.722: 8000 for 16 kHz audio)
   SpscRing<InputPacket> ring_;
   JitterBuffer jitter_;
   std::unique_ptr<codecs::Decoder> decoder_;
@@ -73,7 +73,7 @@ class MediaIn {
   std::size_t pending_count_ = 0;
   bool pending_audio_ = false;  // pending_ holds decoded (not only known-silent) samples
   uint32_t decodes_last_pull_ = 0;
-  Counter pushed_, push_dropped_;          // network thread
+  Counter pushed_, push_dropped_;           // network thread
   Counter lost_, skipped_, decode_errors_;  // tick
   std::atomic<int> depth_ms_{0};
   std::atomic<uint64_t> late_{0};

@@ -92,8 +92,8 @@ TUTTI_RT const float* EncodeGroup::branch(const float* sum, std::size_t room_sam
   return branch_.data();
 }
 
-TUTTI_RT void EncodeGroup::listener_mix(const float* sum, std::size_t room_samples,
-                                        uint64_t tick, float knee, const simd::KernelTable& k,
+TUTTI_RT void EncodeGroup::listener_mix(const float* sum, std::size_t room_samples, uint64_t tick,
+                                        float knee, const simd::KernelTable& k,
                                         float* out) noexcept {
   const float* s = branch(sum, room_samples, tick);
   const std::size_t n = chain_->samples();

@@ -34,8 +34,9 @@ bool Port::try_push_input(std::span<const int16_t> pcm) noexcept {
   std::copy(pcm.begin(), pcm.end(), slot->pcm);
   slot->samples = static_cast<uint32_t>(pcm.size());
   constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
-  slot->mean_square = static_cast<float>(simd::kernels().sum_squares_int16(pcm.data(), pcm.size())) /
-                      (kFullScaleSquared * static_cast<float>(pcm.size()));
+  slot->mean_square =
+      static_cast<float>(simd::kernels().sum_squares_int16(pcm.data(), pcm.size())) /
+      (kFullScaleSquared * static_cast<float>(pcm.size()));
   input_.commit_push();
   input_frames_.add();
   return true;
@@ -77,7 +78,9 @@ RtpOutput Port::try_pull_rtp(std::span<uint8_t> payload) noexcept {
   OutputRef ref;
   while (output_.try_pop(ref)) {
     output_frames_.add();
-    if (ref.frame == nullptr) return {0, ref.tick};  // deaf: nothing to send for this tick  // nothing to send for this tick
+    if (ref.frame == nullptr)
+      return {0,
+              ref.tick};  // deaf: nothing to send for this tick  // nothing to send for this tick
     const std::size_t got = ref.frame->read(ref.tick, payload.data(), payload.size());
     if (got != SharedFrame::kStale) return {got, ref.tick};
     output_stale_.add();

@@ -12,13 +12,13 @@
 #include <cstdint>
 #include <span>
 
-#include "shared_frame.h"
-#include "sources.h"
 #include "media_in.h"
 #include "media_out.h"
 #include "port_counter.h"
 #include "preprocess.h"
 #include "recorder.h"
+#include "shared_frame.h"
+#include "sources.h"
 #include "spsc_ring.h"
 #include "talk_detector.h"
 #include "tutti/engine.h"
@@ -61,7 +61,9 @@ class Port {
   MediaOut* media_out() noexcept { return media_out_.get(); }
   InputFrame& decoded() noexcept { return decoded_; }  // a codec participant's frame this tick
   Preprocessor* preprocessor() noexcept { return preprocessor_.get(); }
-  void attach_preprocessor(std::unique_ptr<Preprocessor> p) noexcept { preprocessor_ = std::move(p); }
+  void attach_preprocessor(std::unique_ptr<Preprocessor> p) noexcept {
+    preprocessor_ = std::move(p);
+  }
 
   // Tick state (written by the tick only; set before the port is handed over).
   struct TickState {
@@ -78,8 +80,8 @@ class Port {
     bool selected = false;              // chosen as a speaker this tick
     bool mixed = false;                 // in S this tick (speaker or fading out)
     const float* mixed_samples = nullptr;  // when mixed: its contribution to S
-    bool held = false;                  // on hold: not heard, hears the room's music
-    ClipPlayer prompt;                  // a one-shot prompt for this participant only
+    bool held = false;                     // on hold: not heard, hears the room's music
+    ClipPlayer prompt;                     // a one-shot prompt for this participant only
     bool prompt_active = false;
     ToneSource tone;                    // keypad feedback for this participant only
     RecordingTap* recording = nullptr;  // its own input, when recorded
@@ -97,9 +99,9 @@ class Port {
   std::unique_ptr<MediaOut> media_out_;  // codec participants only
   InputFrame decoded_;
   std::unique_ptr<Preprocessor> preprocessor_;  // room denoise / AGC
-  Counter input_frames_, input_dropped_;    // producer thread
-  Counter input_missing_, output_dropped_;  // tick
-  Counter output_frames_, output_stale_;    // consumer thread
+  Counter input_frames_, input_dropped_;        // producer thread
+  Counter input_missing_, output_dropped_;      // tick
+  Counter output_frames_, output_stale_;        // consumer thread
 };
 
 }  // namespace tutti::detail

@@ -6,8 +6,8 @@
 
 namespace tutti::detail {
 
-Result<std::unique_ptr<Preprocessor>> Preprocessor::create(std::size_t frame_samples,
-                                                           int rate_hz, bool denoise, bool agc) {
+Result<std::unique_ptr<Preprocessor>> Preprocessor::create(std::size_t frame_samples, int rate_hz,
+                                                           bool denoise, bool agc) {
   SpeexPreprocessState* state =
       speex_preprocess_state_init(static_cast<int>(frame_samples), rate_hz);
   if (state == nullptr) {

@@ -14,7 +14,10 @@ constexpr int16_t kSilence[kMaxFrameSamples] = {};
 
 Room::Room(RoomId id, const RoomConfig& config, std::size_t frame_samples, int tick_ms,
            const simd::KernelTable& kernels, std::shared_ptr<const AudioClip> moh)
-    : id_(id), config_(config), frame_samples_(frame_samples), k_(kernels),
+    : id_(id),
+      config_(config),
+      frame_samples_(frame_samples),
+      k_(kernels),
       moh_clip_(std::move(moh)) {
   const auto capacity = static_cast<std::size_t>(config.max_participants);
   const auto max_mixed = 2 * static_cast<std::size_t>(config.max_speakers);
@@ -197,7 +200,6 @@ TUTTI_RT void Room::sum_speakers() noexcept {
   }
   add_room_sources();
 }
-
 
 // outputs = G * inputs: each member's row of X is its gain-ramped input (zero when muted or
 // not talking); each output row goes through the same gain, limiter and queue as a speaker's.

@@ -79,8 +79,7 @@ class Room {
   void publish_music(Port& port, uint64_t tick) noexcept;
   void enter_own_stream(MediaOut& out, MediaOut::OwnMode mode) noexcept;
   void encode_own(Port& port, float* mix, std::size_t n, uint64_t tick) noexcept;
-  void publish_codec_own(Port& port, const float* own, const float* prompt,
-                         uint64_t tick) noexcept;
+  void publish_codec_own(Port& port, const float* own, const float* prompt, uint64_t tick) noexcept;
   void publish_codec_direct(Port& port, const float* x, uint64_t tick) noexcept;
   void publish_codec_listener(Port& port, uint64_t tick) noexcept;
   void route_matrix(uint64_t tick) noexcept;
@@ -93,9 +92,9 @@ class Room {
   const RoomConfig config_;
   const std::size_t frame_samples_;
   const simd::KernelTable& k_;
-  std::vector<Port*> members_;      // capacity max_participants
-  std::vector<Port*> candidates_;   // talkers this tick, capacity max_participants
-  std::vector<Mixed> mixed_;        // capacity 2 * max_speakers (speakers + fading out)
+  std::vector<Port*> members_;     // capacity max_participants
+  std::vector<Port*> candidates_;  // talkers this tick, capacity max_participants
+  std::vector<Mixed> mixed_;       // capacity 2 * max_speakers (speakers + fading out)
   std::vector<float> mixed_buffers_;
   std::vector<float> sum_;
   std::vector<float> scratch_;

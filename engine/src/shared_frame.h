@@ -11,10 +11,10 @@
 // on x86-64 and AArch64 relaxed word loads and stores are plain moves.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 #include <limits>
 

@@ -6,23 +6,20 @@
 // Sanitizer runtimes own malloc, so under ASan/TSan this test is skipped (it runs in the
 // plain Release and Debug builds).
 #include <gtest/gtest.h>
-
-#include <atomic>
-#include <cstdlib>
-#include <new>
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <thread>
-
+#include <oneapi/tbb/task_arena.h>
 #include <unistd.h>
 
-#include <oneapi/tbb/task_arena.h>
-
-#include "tutti/codecs/registry.h"
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <new>
+#include <thread>
 
 #include "support/alloc_counter.h"
 #include "support/signals.h"
+#include "tutti/codecs/registry.h"
 #include "tutti/engine.h"
 
 namespace {

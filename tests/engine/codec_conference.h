@@ -16,8 +16,8 @@
 namespace tutti::test {
 
 struct Caller {
-  std::string codec;        // PCMU, PCMA, G722, opus
-  double freq_hz = 0.0;     // 0: sends nothing
+  std::string codec;     // PCMU, PCMA, G722, opus
+  double freq_hz = 0.0;  // 0: sends nothing
   double amplitude = 0.2;
   bool sends = true;
 };
@@ -66,7 +66,8 @@ class CodecConference {
         m.tone->fill(std::span<int16_t>(pcm));
         std::vector<uint8_t> payload(1500);
         const int bytes = m.encoder->encode(pcm, payload);
-        const uint32_t clock_step = static_cast<uint32_t>(m.info->rtp_clock_rate_hz / 1000 * tick_ms);
+        const uint32_t clock_step =
+            static_cast<uint32_t>(m.info->rtp_clock_rate_hz / 1000 * tick_ms);
         RtpInput in;
         in.seq = m.seq++;
         in.timestamp = m.timestamp;

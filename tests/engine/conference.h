@@ -13,7 +13,7 @@
 namespace tutti::test {
 
 struct Voice {
-  double freq_hz = 0.0;    // 0 = silence
+  double freq_hz = 0.0;  // 0 = silence
   double amplitude = 0.25;
 };
 

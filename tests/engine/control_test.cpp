@@ -148,7 +148,7 @@ TEST(EventsTest, TalkingStopsOnlyAfterTheHangover) {
   conf.run(3);
   drain(conf.engine());
   ASSERT_TRUE(conf.engine().set_gain_in_db(conf.link(0).id(), -96.0f));  // now far below "off"
-  conf.run(10);  // 200 ms
+  conf.run(10);                                                          // 200 ms
   auto events = drain(conf.engine());
   EXPECT_FALSE(has_event(events, EventType::kTalkingStopped, conf.link(0).id()));
   conf.run(3);

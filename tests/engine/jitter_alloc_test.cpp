@@ -12,7 +12,6 @@
 #include "jitter_buffer.h"
 #include "support/alloc_counter.h"
 
-
 namespace tutti::detail {
 namespace {
 

@@ -55,8 +55,8 @@ TEST(MixTest, SilenceInGivesExactSilenceOut) {
   conf.run(50);
   for (std::size_t i = 0; i < conf.size(); ++i) {
     ASSERT_EQ(conf.heard(i).size(), 50 * conf.frame());
-    EXPECT_TRUE(std::all_of(conf.heard(i).begin(), conf.heard(i).end(),
-                            [](int16_t s) { return s == 0; }));
+    EXPECT_TRUE(
+        std::all_of(conf.heard(i).begin(), conf.heard(i).end(), [](int16_t s) { return s == 0; }));
   }
 }
 
@@ -124,8 +124,10 @@ TEST(MixTest, DeafParticipantHearsSilenceButIsHeard) {
   ASSERT_TRUE(conf.engine().set_deaf(conf.link(1).id(), true));
   ASSERT_TRUE(conf.engine().set_deaf(conf.link(0).id(), true));
   conf.run(10);
-  EXPECT_TRUE(std::all_of(conf.heard(0).begin(), conf.heard(0).end(), [](int16_t s) { return s == 0; }));
-  EXPECT_TRUE(std::all_of(conf.heard(1).begin(), conf.heard(1).end(), [](int16_t s) { return s == 0; }));
+  EXPECT_TRUE(
+      std::all_of(conf.heard(0).begin(), conf.heard(0).end(), [](int16_t s) { return s == 0; }));
+  EXPECT_TRUE(
+      std::all_of(conf.heard(1).begin(), conf.heard(1).end(), [](int16_t s) { return s == 0; }));
   ASSERT_TRUE(conf.engine().set_deaf(conf.link(1).id(), false));
   conf.run(5);
   EXPECT_GT(tone_level_db(conf.tail(1, conf.frame() * 2), 440.0, conf.rate()), -14.0);

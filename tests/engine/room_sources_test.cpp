@@ -97,8 +97,7 @@ TEST(RoomSourcesTest, JoinToneIsHeardByTheOthers) {
   conf.add({0.0});
   conf.run(10);
   // The join beep (1400 Hz) reaches the members already in the room.
-  EXPECT_GT(tone_level_db(std::span<const int16_t>(conf.heard(0)).subspan(0, 4800), 1400.0,
-                          48000),
+  EXPECT_GT(tone_level_db(std::span<const int16_t>(conf.heard(0)).subspan(0, 4800), 1400.0, 48000),
             -30.0);
 }
 

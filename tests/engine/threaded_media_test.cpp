@@ -3,13 +3,12 @@
 // control thread holds, re-gains (moving listeners between encode groups), plays prompts and
 // starts and stops recording. Under TSan this checks every hand-off of the media path.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
-
-#include <unistd.h>
 
 #include "support/signals.h"
 #include "tutti/codecs/registry.h"

@@ -37,13 +37,13 @@ struct ParticipantId {
 };
 
 struct EngineConfig {
-  int tick_ms = 20;                 // 10 or 20
-  int sample_rate_hz = 48000;       // room rate: 8000, 16000 or 48000
-  int threads = 0;                  // 0 = tick serially on the calling thread; N = N threads
-  int max_rooms = 64;               // preallocated room table
-  int max_participants = 1024;      // preallocated participant pool, all rooms together
-  int input_ring_frames = 4;        // per participant input queue depth (frames)
-  int output_ring_frames = 4;       // per participant output queue depth (frames)
+  int tick_ms = 20;             // 10 or 20
+  int sample_rate_hz = 48000;   // room rate: 8000, 16000 or 48000
+  int threads = 0;              // 0 = tick serially on the calling thread; N = N threads
+  int max_rooms = 64;           // preallocated room table
+  int max_participants = 1024;  // preallocated participant pool, all rooms together
+  int input_ring_frames = 4;    // per participant input queue depth (frames)
+  int output_ring_frames = 4;   // per participant output queue depth (frames)
   int command_queue_capacity = 4096;
   int event_queue_capacity = 16384;
 };
@@ -61,33 +61,33 @@ enum class RecordMode {
 
 struct RoomConfig {
   std::string name;
-  std::string moh_path;        // music on hold (WAV/FLAC/Ogg): held members and a lone member
-  bool entry_tones = false;    // a short tone to the others when someone joins or leaves
-  bool denoise = false;        // SpeexDSP noise suppression on every member's input
-  bool agc = false;            // SpeexDSP automatic gain control on every member's input
+  std::string moh_path;      // music on hold (WAV/FLAC/Ogg): held members and a lone member
+  bool entry_tones = false;  // a short tone to the others when someone joins or leaves
+  bool denoise = false;      // SpeexDSP noise suppression on every member's input
+  bool agc = false;          // SpeexDSP automatic gain control on every member's input
   RecordMode record = RecordMode::kOff;
-  std::string record_dir;      // existing directory; file names come from ids only
+  std::string record_dir;             // existing directory; file names come from ids only
   std::string record_format = "wav";  // wav, flac or opus (Ogg Opus; 8/12/16/24/48 kHz rooms)
-  int max_participants = 100;  // preallocated per room; joins beyond it are refused
-  int max_speakers = 3;        // talkers mixed at once, loudest first
+  int max_participants = 100;         // preallocated per room; joins beyond it are refused
+  int max_speakers = 3;               // talkers mixed at once, loudest first
   RoutingMode routing = RoutingMode::kMixMinus;
   float talk_on_dbfs = -45.0f;   // start talking when the frame RMS rises above this
   float talk_off_dbfs = -55.0f;  // stop after talk_hangover_ms below this
   int talk_hangover_ms = 400;
-  float limiter_knee = 0.75f;    // soft limiter is the identity below this (|x| <= knee)
+  float limiter_knee = 0.75f;  // soft limiter is the identity below this (|x| <= knee)
 };
 
 // How a participant's audio is carried. The default (empty codec) is raw int16 PCM at the room
 // rate, pushed and pulled as frames. With a codec, the host pushes RTP payloads and pulls
 // encoded payloads; the engine runs the jitter buffer, decoder, resamplers and encoders.
 struct MediaConfig {
-  std::string codec;         // "" (PCM frames) or an SDP name: PCMU, PCMA, G722, opus
-  int clock_rate_hz = 0;     // SDP clock rate; 0 = the codec's usual one
+  std::string codec;                // "" (PCM frames) or an SDP name: PCMU, PCMA, G722, opus
+  int clock_rate_hz = 0;            // SDP clock rate; 0 = the codec's usual one
   int opus_sample_rate_hz = 48000;  // Opus encode/decode rate: 8000, 12000, 16000, 24000, 48000
   int opus_bitrate_bps = 32000;
   int opus_complexity = 5;
-  bool opus_fec = true;      // in-band FEC (expects 5 % loss)
-  bool opus_dtx = true;      // send (almost) nothing while the mix is silent
+  bool opus_fec = true;  // in-band FEC (expects 5 % loss)
+  bool opus_dtx = true;  // send (almost) nothing while the mix is silent
   int jitter_min_ms = 20;
   int jitter_max_ms = 200;
   // RFC 6464: packets whose audio level is quieter than this (dBov, as a positive number) are
@@ -109,8 +109,8 @@ struct RtpInput {
 
 // One encoded output payload; the network thread adds its own RTP header.
 struct RtpOutput {
-  std::size_t bytes = 0;      // 0: nothing to send this tick (silence while deaf or DTX)
-  uint64_t tick = 0;          // engine tick that produced it: timestamp = tick * samples_per_tick
+  std::size_t bytes = 0;  // 0: nothing to send this tick (silence while deaf or DTX)
+  uint64_t tick = 0;      // engine tick that produced it: timestamp = tick * samples_per_tick
 };
 
 struct ParticipantConfig {
@@ -124,12 +124,12 @@ struct ParticipantConfig {
 
 // Counters of one participant's link, readable from any thread (relaxed snapshots).
 struct LinkCounters {
-  uint64_t input_frames = 0;     // frames accepted by try_push_input
-  uint64_t input_dropped = 0;    // refused: queue full or wrong frame size
-  uint64_t input_missing = 0;    // ticks that found no input frame (counted as silence)
-  uint64_t output_frames = 0;    // frames taken by try_pull_output
-  uint64_t output_dropped = 0;   // ticks whose output found the queue full
-  uint64_t output_stale = 0;     // frames overwritten before the consumer read them
+  uint64_t input_frames = 0;    // frames accepted by try_push_input
+  uint64_t input_dropped = 0;   // refused: queue full or wrong frame size
+  uint64_t input_missing = 0;   // ticks that found no input frame (counted as silence)
+  uint64_t output_frames = 0;   // frames taken by try_pull_output
+  uint64_t output_dropped = 0;  // ticks whose output found the queue full
+  uint64_t output_stale = 0;    // frames overwritten before the consumer read them
   // Codec participants only.
   uint64_t packets_lost = 0;     // concealed (PLC) or rebuilt (FEC)
   uint64_t packets_late = 0;     // arrived after their playout
@@ -176,7 +176,7 @@ enum class EventType : uint8_t {
   kRoomCreated,
   kRoomEnded,
   kJoined,
-  kLeft,     // value = 1 when kicked
+  kLeft,  // value = 1 when kicked
   kTalkingStarted,
   kTalkingStopped,
   kMuted,
@@ -200,10 +200,10 @@ struct Event {
 
 struct RoomStats {
   uint32_t participants = 0;
-  uint32_t mixed = 0;            // speakers (and ones fading out) in the last tick's mix
-  uint32_t encodes = 0;          // codec encodes in the last tick (shared groups + speakers)
-  uint32_t decodes = 0;          // codec decodes in the last tick
-  uint32_t encode_groups = 0;    // listener groups sharing one encode
+  uint32_t mixed = 0;          // speakers (and ones fading out) in the last tick's mix
+  uint32_t encodes = 0;        // codec encodes in the last tick (shared groups + speakers)
+  uint32_t decodes = 0;        // codec decodes in the last tick
+  uint32_t encode_groups = 0;  // listener groups sharing one encode
 };
 
 struct EngineStats {

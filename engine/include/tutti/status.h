@@ -10,10 +10,10 @@ namespace tutti {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,  // the caller's input is wrong (unknown rate, bad name, ...)
-  kNotFound,         // no such room or participant
-  kResourceExhausted,  // a preallocated pool or a room is full
-  kUnavailable,      // try again later (command queue full)
+  kInvalidArgument,     // the caller's input is wrong (unknown rate, bad name, ...)
+  kNotFound,            // no such room or participant
+  kResourceExhausted,   // a preallocated pool or a room is full
+  kUnavailable,         // try again later (command queue full)
   kFailedPrecondition,  // wrong state (already running, room ended, ...)
   kInternal,
 };
@@ -42,7 +42,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
   bool is_ok() const { return value_.has_value(); }

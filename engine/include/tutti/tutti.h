@@ -31,9 +31,9 @@ typedef enum tutti_status {
 } tutti_status;
 
 typedef struct tutti_engine_config {
-  int tick_ms;          /* 10 or 20 */
-  int sample_rate_hz;   /* 8000, 16000 or 48000 */
-  int threads;          /* 0 = serial on the ticking thread */
+  int tick_ms;        /* 10 or 20 */
+  int sample_rate_hz; /* 8000, 16000 or 48000 */
+  int threads;        /* 0 = serial on the ticking thread */
   int max_rooms;
   int max_participants; /* all rooms together */
 } tutti_engine_config;
@@ -62,7 +62,7 @@ typedef struct tutti_event {
   uint32_t room;
   uint32_t participant; /* 0 for room events */
   uint64_t tick;
-  float value;          /* LEFT: 1 if kicked; TALKING_STARTED: level in dBFS */
+  float value; /* LEFT: 1 if kicked; TALKING_STARTED: level in dBFS */
 } tutti_event;
 
 /* Defaults: 20 ms, 48 kHz, serial, 64 rooms, 1024 participants. */
