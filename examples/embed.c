@@ -47,6 +47,18 @@ int main(void) {
   if (tutti_engine_create(&bad, &none) != TUTTI_INVALID_ARGUMENT) return 1;
   printf("refused as expected: %s\n", tutti_last_error());
 
+  /* A codec participant: RTP payloads in and out; an unknown codec is refused. */
+  uint32_t phone = 0;
+  tutti_link* phone_link = NULL;
+  if (tutti_participant_add_codec(engine, room, "phone", "GSM", &phone, &phone_link) !=
+      TUTTI_INVALID_ARGUMENT)
+    return 1;
+  printf("refused as expected: %s\n", tutti_last_error());
+  if (!check(tutti_participant_add_codec(engine, room, "phone", "PCMU", &phone, &phone_link),
+             "add codec"))
+    return 1;
+  if (!check(tutti_participant_hold(engine, phone, 1), "hold")) return 1;
+
   const size_t n = tutti_engine_frame_samples(engine);
   int16_t* pcm = malloc(n * sizeof *pcm);
   double heard[2] = {0, 0};
@@ -62,6 +74,12 @@ int main(void) {
     }
   }
 
+  /* The held phone is sent something every tick (silence: the room has no music). */
+  uint8_t payload[256];
+  uint64_t tick = 0;
+  const long bytes = tutti_link_pull_rtp(phone_link, payload, sizeof payload, &tick);
+  printf("phone on hold got a %ld-byte payload for tick %llu\n", bytes, (unsigned long long)tick);
+
   tutti_event events[16];
   size_t count = tutti_engine_poll_events(engine, events, 16);
   int joined = 0;
@@ -70,10 +88,12 @@ int main(void) {
   printf("alice hears %.0f (bob sends %d), bob hears %.0f (alice sends %d), %d joined events\n",
          heard[0], levels[1], heard[1], levels[0], joined);
   const int ok = heard[0] > levels[1] * 0.95 && heard[0] < levels[1] * 1.05 &&
-                 heard[1] > levels[0] * 0.95 && heard[1] < levels[0] * 1.05 && joined == 2;
+                 heard[1] > levels[0] * 0.95 && heard[1] < levels[0] * 1.05 && joined == 3 &&
+                 bytes >= 0;
 
   check(tutti_participant_kick(engine, ids[1]), "kick");
   for (int i = 0; i < 2; ++i) tutti_link_release(links[i]);
+  tutti_link_release(phone_link);
   free(pcm);
   tutti_engine_destroy(engine);
   printf("%s\n", ok ? "embed ok" : "embed FAILED");

@@ -160,6 +160,56 @@ tutti_status tutti_participant_gain_out(tutti_engine* e, uint32_t id, float gain
   return guarded([&] { return to_c(e->engine->set_gain_out_db(pid(id), gain_db)); });
 }
 
+tutti_status tutti_participant_hold(tutti_engine* e, uint32_t id, int held) {
+  return guarded([&] { return to_c(e->engine->set_hold(pid(id), held != 0)); });
+}
+tutti_status tutti_room_play(tutti_engine* e, uint32_t room_id, const char* path) {
+  if (path == nullptr) return null_argument("path");
+  return guarded([&] { return to_c(e->engine->play_to_room(tutti::RoomId{room_id}, path)); });
+}
+tutti_status tutti_participant_play(tutti_engine* e, uint32_t id, const char* path) {
+  if (path == nullptr) return null_argument("path");
+  return guarded([&] { return to_c(e->engine->play_to_participant(pid(id), path)); });
+}
+
+tutti_status tutti_participant_add_codec(tutti_engine* e, uint32_t room_id, const char* name,
+                                         const char* codec, uint32_t* participant_id,
+                                         tutti_link** link) {
+  if (codec == nullptr) return null_argument("codec");
+  if (participant_id == nullptr) return null_argument("participant_id");
+  if (link == nullptr) return null_argument("link");
+  return guarded([&] {
+    tutti::ParticipantConfig config;
+    config.name = name != nullptr ? name : "";
+    config.media.codec = codec;
+    auto added = e->engine->add_participant(tutti::RoomId{room_id}, config);
+    if (!added) return to_c(added.status());
+    *participant_id = added->id().value;
+    *link = new tutti_link{*added};
+    return TUTTI_OK;
+  });
+}
+
+int tutti_link_push_rtp(tutti_link* l, const tutti_rtp_in* p) {
+  tutti::RtpInput in;
+  in.seq = p->seq;
+  in.timestamp = p->timestamp;
+  in.ssrc = p->ssrc;
+  in.payload_type = p->payload_type;
+  in.marker = p->marker != 0;
+  in.audio_level_dbov = p->audio_level_dbov;
+  in.arrival_ms = p->arrival_ms;
+  in.payload = {p->payload, p->payload_bytes};
+  return l->link.try_push_rtp(in) ? 1 : 0;
+}
+
+long tutti_link_pull_rtp(tutti_link* l, uint8_t* payload, size_t capacity, uint64_t* tick) {
+  const tutti::RtpOutput out = l->link.try_pull_rtp({payload, capacity});
+  if (!out.ready) return -1;
+  if (tick != nullptr) *tick = out.tick;
+  return static_cast<long>(out.bytes);
+}
+
 int tutti_link_push_input(tutti_link* l, const int16_t* pcm, size_t samples) {
   return l->link.try_push_input({pcm, samples}) ? 1 : 0;
 }

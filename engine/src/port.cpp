@@ -78,11 +78,9 @@ RtpOutput Port::try_pull_rtp(std::span<uint8_t> payload) noexcept {
   OutputRef ref;
   while (output_.try_pop(ref)) {
     output_frames_.add();
-    if (ref.frame == nullptr)
-      return {0,
-              ref.tick};  // deaf: nothing to send for this tick  // nothing to send for this tick
+    if (ref.frame == nullptr) return {true, 0, ref.tick};  // nothing to send for this tick
     const std::size_t got = ref.frame->read(ref.tick, payload.data(), payload.size());
-    if (got != SharedFrame::kStale) return {got, ref.tick};
+    if (got != SharedFrame::kStale) return {true, got, ref.tick};
     output_stale_.add();
   }
   return {};

@@ -109,6 +109,7 @@ struct RtpInput {
 
 // One encoded output payload; the network thread adds its own RTP header.
 struct RtpOutput {
+  bool ready = false;     // false: no output frame was waiting
   std::size_t bytes = 0;  // 0: nothing to send this tick (silence while deaf or DTX)
   uint64_t tick = 0;      // engine tick that produced it: timestamp = tick * samples_per_tick
 };

@@ -97,6 +97,34 @@ tutti_status tutti_participant_gain_in(tutti_engine* engine, uint32_t participan
 tutti_status tutti_participant_gain_out(tutti_engine* engine, uint32_t participant_id,
                                         float gain_db);
 
+/* On hold: not heard, hears the room's music. */
+tutti_status tutti_participant_hold(tutti_engine* engine, uint32_t participant_id, int held);
+/* One-shot audio file (WAV/FLAC/Ogg) to the whole room or to one participant. */
+tutti_status tutti_room_play(tutti_engine* engine, uint32_t room_id, const char* path);
+tutti_status tutti_participant_play(tutti_engine* engine, uint32_t participant_id,
+                                    const char* path);
+
+/* A codec participant ("PCMU", "PCMA", "G722", "opus"): RTP payloads in and out. */
+tutti_status tutti_participant_add_codec(tutti_engine* engine, uint32_t room_id, const char* name,
+                                         const char* codec, uint32_t* participant_id,
+                                         tutti_link** link);
+typedef struct tutti_rtp_in {
+  uint16_t seq;
+  uint32_t timestamp;
+  uint32_t ssrc;
+  uint8_t payload_type;
+  int marker;
+  int audio_level_dbov; /* RFC 6464 level 0..127, or -1 */
+  int64_t arrival_ms;
+  const uint8_t* payload;
+  size_t payload_bytes;
+} tutti_rtp_in;
+/* Real-time (one producer thread): 1 when queued. */
+int tutti_link_push_rtp(tutti_link* link, const tutti_rtp_in* packet);
+/* Real-time (one consumer thread): payload bytes written (0: nothing to send); *tick receives
+ * the engine tick it belongs to. -1 when no payload is ready. */
+long tutti_link_pull_rtp(tutti_link* link, uint8_t* payload, size_t capacity, uint64_t* tick);
+
 /* Real-time (one producer thread): 1 when queued, 0 when the queue is full or size is wrong. */
 int tutti_link_push_input(tutti_link* link, const int16_t* pcm, size_t samples);
 /* Real-time (one consumer thread): samples written, 0 when nothing is ready. */
