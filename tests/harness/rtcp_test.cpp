@@ -8,17 +8,10 @@
 
 #include "tutti/rtp/receiver_stats.h"
 #include "tutti/rtp/rtcp.h"
+#include "wire_bytes.h"
 
 namespace tutti::rtp {
 namespace {
-
-using Bytes = std::vector<uint8_t>;
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
 
 // SR, one report block: 52 bytes = 13 words, length field 12.
 const Bytes kSr{0x81, 0xC8, 0x00, 0x0C, 0x11, 0x11, 0x11, 0x11,  // header, SSRC

@@ -11,17 +11,10 @@
 #include "tutti/rtp/rtcp.h"
 #include "tutti/rtp/rtp_packet.h"
 #include "tutti/rtp/telephone_event.h"
+#include "wire_bytes.h"
 
 namespace tutti::rtp {
 namespace {
-
-using Bytes = std::vector<uint8_t>;
-
-Bytes cat(std::initializer_list<Bytes> parts) {
-  Bytes out;
-  for (const Bytes& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
-}
 
 // v=2 pt=8 seq=1 ts=160 ssrc=0x12345678
 const Bytes kRtpFixed{0x80, 0x08, 0x00, 0x01, 0x00, 0x00, 0x00, 0xA0, 0x12, 0x34, 0x56, 0x78};

@@ -6,11 +6,10 @@
 #include <vector>
 
 #include "tutti/rtp/telephone_event.h"
+#include "wire_bytes.h"
 
 namespace tutti::rtp {
 namespace {
-
-using Bytes = std::vector<uint8_t>;
 
 std::string digits_of(const DetectedDigits& d) { return std::string(d.digits.data(), d.count); }
 
