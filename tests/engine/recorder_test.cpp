@@ -130,23 +130,32 @@ TEST(RecorderTest, RecordingHoldsWhatTheTapReceived) {
   EXPECT_EQ(first_mismatch(wav.samples), wav.samples.size());
 }
 
+// Records 2 s of the test tone in `format` through a writer and reads the file back.
+WavContents record_two_seconds(const TempDir& dir, RecordingFormat format,
+                               std::optional<ParticipantId> participant, std::string* extension) {
+  RecordingWriter writer;
+  RecordingSpec spec{dir.path(), RoomId{7}, participant, kRate, 128};
+  spec.format = format;
+  auto recording = writer.start(spec);
+  EXPECT_TRUE(recording.is_ok()) << recording.status().to_string();
+  if (!recording.is_ok()) return {};
+  std::vector<int16_t> frame(kFrame);
+  for (std::size_t f = 0; f < 100; ++f) {
+    fill_tone(frame, f * kFrame);
+    EXPECT_TRUE((*recording)->tap().try_write(frame.data(), frame.size()));
+  }
+  EXPECT_TRUE(writer.stop(**recording).is_ok());
+  EXPECT_EQ((*recording)->state(), RecordingState::kStopped);
+  *extension = fs::path((*recording)->path()).extension();
+  return read_wav((*recording)->path());
+}
+
 TEST(RecorderTest, FlacRoundTripIsBitExact) {
   TempDir dir;
-  RecordingWriter writer;
-  RecordingSpec spec{dir.path(), RoomId{7}, std::nullopt, kRate, 128};
-  spec.format = RecordingFormat::kFlac;
-  auto recording = writer.start(spec);
-  ASSERT_TRUE(recording.is_ok()) << recording.status().to_string();
-  std::vector<int16_t> frame(kFrame);
-  for (std::size_t f = 0; f < 100; ++f) {  // 2 s
-    fill_tone(frame, f * kFrame);
-    ASSERT_TRUE((*recording)->tap().try_write(frame.data(), frame.size()));
-  }
-  ASSERT_TRUE(writer.stop(**recording).is_ok());
-  EXPECT_EQ((*recording)->state(), RecordingState::kStopped);
-  EXPECT_EQ(fs::path((*recording)->path()).extension(), ".flac");
-
-  const WavContents flac = read_wav((*recording)->path());
+  std::string extension;
+  const WavContents flac =
+      record_two_seconds(dir, RecordingFormat::kFlac, std::nullopt, &extension);
+  EXPECT_EQ(extension, ".flac");
   ASSERT_TRUE(flac.opened) << sf_strerror(nullptr);
   EXPECT_EQ(flac.sample_rate_hz, kRate);
   EXPECT_EQ(flac.channels, 1);
@@ -156,21 +165,10 @@ TEST(RecorderTest, FlacRoundTripIsBitExact) {
 
 TEST(RecorderTest, OggOpusRoundTripKeepsLengthAndTone) {
   TempDir dir;
-  RecordingWriter writer;
-  RecordingSpec spec{dir.path(), RoomId{7}, ParticipantId{2}, kRate, 128};
-  spec.format = RecordingFormat::kOggOpus;
-  auto recording = writer.start(spec);
-  ASSERT_TRUE(recording.is_ok()) << recording.status().to_string();
-  std::vector<int16_t> frame(kFrame);
-  for (std::size_t f = 0; f < 100; ++f) {  // 2 s
-    fill_tone(frame, f * kFrame);
-    ASSERT_TRUE((*recording)->tap().try_write(frame.data(), frame.size()));
-  }
-  ASSERT_TRUE(writer.stop(**recording).is_ok());
-  EXPECT_EQ((*recording)->state(), RecordingState::kStopped);
-  EXPECT_EQ(fs::path((*recording)->path()).extension(), ".opus");
-
-  const WavContents opus = read_wav((*recording)->path());
+  std::string extension;
+  const WavContents opus =
+      record_two_seconds(dir, RecordingFormat::kOggOpus, ParticipantId{2}, &extension);
+  EXPECT_EQ(extension, ".opus");
   ASSERT_TRUE(opus.opened) << sf_strerror(nullptr);
   EXPECT_EQ(opus.sample_rate_hz, kRate);
   EXPECT_EQ(opus.channels, 1);
