@@ -54,21 +54,19 @@ void read_sip_rtp(const MapReader& top, Diagnostics& diag, ServeConfig& config) 
 }
 
 void read_http(const Field* f, Diagnostics& diag, ServeConfig& config) {
-  const Field* listen = nullptr;
-  if (f != nullptr) {
-    const MapReader http(f->value, "http", {"listen", "api_token"}, diag);
-    listen = http.find("listen");
-    if (listen) read_endpoint(*listen, diag, config.http_listen);
-    const Field* token = http.find("api_token");
-    if (token && detail::read_string(*token, diag, config.api_token)) {
-      const bool blank = std::any_of(config.api_token.begin(), config.api_token.end(),
-                                     [](unsigned char c) { return std::isspace(c) != 0; });
-      if (config.api_token.size() < kMinTokenChars || blank) {
-        diag.error(token->value, token->path, "use at least 16 characters and no spaces");
-      }
+  if (f == nullptr) return;  // the default, 127.0.0.1, needs no token
+  // `http` owns the fields `listen` and `token` point into: use them only while it lives.
+  const MapReader http(f->value, "http", {"listen", "api_token"}, diag);
+  const Field* listen = http.find("listen");
+  if (listen) read_endpoint(*listen, diag, config.http_listen);
+  const Field* token = http.find("api_token");
+  if (token && detail::read_string(*token, diag, config.api_token)) {
+    const bool blank = std::any_of(config.api_token.begin(), config.api_token.end(),
+                                   [](unsigned char c) { return std::isspace(c) != 0; });
+    if (config.api_token.size() < kMinTokenChars || blank) {
+      diag.error(token->value, token->path, "use at least 16 characters and no spaces");
     }
   }
-  // Only a parsed http.listen can leave loopback (the default is 127.0.0.1).
   if (listen != nullptr && !is_loopback(config.http_listen) && config.api_token.empty()) {
     diag.error(listen->value, listen->path,
                config.http_listen.to_string() +
