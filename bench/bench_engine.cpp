@@ -151,13 +151,10 @@ double percentile(const std::vector<double>& sorted, double q) {
   return sorted[std::min(index, sorted.size() - 1)];
 }
 
-// 1,000 rooms x 10 participants (2 speakers each, the rest silent frames) over a thread sweep.
-void BM_ManyRooms(benchmark::State& state) {
-  constexpr int kRooms = 1000;
-  constexpr int kPerRoom = 10;
-  EngineConfig config;
-  config.threads = static_cast<int>(state.range(0));
-  Harness harness(config, kRooms, kPerRoom, 2, ListenerInput::kSilentFrames);
+// Times the tick of every iteration (manual time), then reports the per-participant cost and
+// the distribution of tick times: mean, p50, p99 and max in µs.
+template <typename TickHarness>
+void time_ticks(benchmark::State& state, TickHarness& harness) {
   std::vector<double> ticks;
   ticks.reserve(static_cast<std::size_t>(state.max_iterations));
   for (auto _ : state) {
@@ -169,11 +166,21 @@ void BM_ManyRooms(benchmark::State& state) {
   for (double t : ticks) total += t;
   set_participant_counters(state, harness.participants(), total);
   std::sort(ticks.begin(), ticks.end());
-  state.counters["threads"] = static_cast<double>(config.threads);
   state.counters["mean_us"] = total * 1e6 / static_cast<double>(ticks.size());
   state.counters["p50_us"] = percentile(ticks, 0.50) * 1e6;
   state.counters["p99_us"] = percentile(ticks, 0.99) * 1e6;
   state.counters["max_us"] = ticks.back() * 1e6;
+}
+
+// 1,000 rooms x 10 participants (2 speakers each, the rest silent frames) over a thread sweep.
+void BM_ManyRooms(benchmark::State& state) {
+  constexpr int kRooms = 1000;
+  constexpr int kPerRoom = 10;
+  EngineConfig config;
+  config.threads = static_cast<int>(state.range(0));
+  Harness harness(config, kRooms, kPerRoom, 2, ListenerInput::kSilentFrames);
+  time_ticks(state, harness);
+  state.counters["threads"] = static_cast<double>(config.threads);
 }
 
 // ---- Media path: codec participants ----
@@ -340,22 +347,9 @@ double peak_rss_mb() {
 
 void run_media(benchmark::State& state, const MediaSetup& setup) {
   MediaHarness harness(setup);
-  std::vector<double> ticks;
-  ticks.reserve(static_cast<std::size_t>(state.max_iterations));
-  for (auto _ : state) {
-    const double seconds = harness.timed_tick();
-    state.SetIterationTime(seconds);
-    ticks.push_back(seconds);
-  }
-  double total = 0.0;
-  for (double t : ticks) total += t;
-  set_participant_counters(state, harness.participants(), total);
-  std::sort(ticks.begin(), ticks.end());
+  time_ticks(state, harness);
   const tutti::RoomStats last = harness.last_tick_totals();
   state.counters["threads"] = static_cast<double>(setup.threads);
-  state.counters["p50_us"] = percentile(ticks, 0.50) * 1e6;
-  state.counters["p99_us"] = percentile(ticks, 0.99) * 1e6;
-  state.counters["max_us"] = ticks.back() * 1e6;
   state.counters["encodes_per_tick"] = last.encodes;
   state.counters["decodes_per_tick"] = last.decodes;
   state.counters["encode_groups"] = last.encode_groups;
