@@ -77,6 +77,7 @@ class Room {
   const float* moh_frame(uint64_t tick) noexcept;
   const float* prompt_frame(Port& port) noexcept;
   void publish_music(Port& port, uint64_t tick) noexcept;
+  void finish_private_mix(Port& port, float* mix, std::size_t n) noexcept;
   void enter_own_stream(MediaOut& out, MediaOut::OwnMode mode) noexcept;
   void encode_own(Port& port, float* mix, std::size_t n, uint64_t tick) noexcept;
   void publish_codec_own(Port& port, const float* own, const float* prompt, uint64_t tick) noexcept;

@@ -127,13 +127,19 @@ TUTTI_RT void Room::publish_music(Port& port, uint64_t tick) noexcept {
   }
 }
 
-TUTTI_RT void Room::publish_private(Port& port, float* mix, uint64_t tick) noexcept {
+// A private mix's last steps before it leaves: the member's output gain (ramped towards its
+// target across the frame), then the soft limiter. n is the mix's length at its own rate.
+TUTTI_RT void Room::finish_private_mix(Port& port, float* mix, std::size_t n) noexcept {
   auto& s = port.state;
   if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
-    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, frame_samples_);
+    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, n);
     s.out_gain_applied = s.gain_out;
   }
-  k_.soft_limit(mix, mix, config_.limiter_knee, frame_samples_);
+  k_.soft_limit(mix, mix, config_.limiter_knee, n);
+}
+
+TUTTI_RT void Room::publish_private(Port& port, float* mix, uint64_t tick) noexcept {
+  finish_private_mix(port, mix, frame_samples_);
   k_.float_to_int16(pcm_.data(), mix, frame_samples_);
   SharedFrame& frame = port.private_frame(tick);
   frame.publish(tick, pcm_.data(), frame_samples_);
@@ -155,12 +161,7 @@ TUTTI_RT void Room::enter_own_stream(MediaOut& out, MediaOut::OwnMode mode) noex
 }
 
 TUTTI_RT void Room::encode_own(Port& port, float* mix, std::size_t n, uint64_t tick) noexcept {
-  auto& s = port.state;
-  if (s.out_gain_applied != 1.0f || s.gain_out != 1.0f) {
-    k_.gain_ramp(mix, mix, s.out_gain_applied, s.gain_out, n);
-    s.out_gain_applied = s.gain_out;
-  }
-  k_.soft_limit(mix, mix, config_.limiter_knee, n);
+  finish_private_mix(port, mix, n);
   SharedFrame& frame = port.private_frame(tick);
   port.media_out()->chain().encode(mix, frame, tick, k_);
   ++encodes_;
