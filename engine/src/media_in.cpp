@@ -127,9 +127,7 @@ TUTTI_RT MediaIn::Frame MediaIn::pull(bool audible, int16_t* out, float* mean_sq
     } else {
       std::copy_n(pending_, room_frame_, out);
     }
-    constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
-    *mean_square = static_cast<float>(simd::kernels().sum_squares_int16(out, room_frame_)) /
-                   (kFullScaleSquared * static_cast<float>(room_frame_));
+    *mean_square = mean_square_int16(simd::kernels(), out, room_frame_);
   } else if (resampler_) {
     resampler_->reset();  // silence: start the next talk spurt from a clean filter
   }

@@ -16,6 +16,7 @@
 #include "port_counter.h"
 #include "shared_frame.h"
 #include "spsc_ring.h"
+#include "talk_detector.h"
 #include "tutti/codecs/codec.h"
 #include "tutti/codecs/registry.h"
 #include "tutti/codecs/rt_resampler.h"

@@ -33,10 +33,7 @@ bool Port::try_push_input(std::span<const int16_t> pcm) noexcept {
   }
   std::copy(pcm.begin(), pcm.end(), slot->pcm);
   slot->samples = static_cast<uint32_t>(pcm.size());
-  constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
-  slot->mean_square =
-      static_cast<float>(simd::kernels().sum_squares_int16(pcm.data(), pcm.size())) /
-      (kFullScaleSquared * static_cast<float>(pcm.size()));
+  slot->mean_square = mean_square_int16(simd::kernels(), pcm.data(), pcm.size());
   input_.commit_push();
   input_frames_.add();
   return true;

@@ -147,9 +147,7 @@ TUTTI_RT void Room::clean_up(Port& port) noexcept {
     s.frame = &frame;
   }
   port.preprocessor()->run(frame.pcm);
-  constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
-  frame.mean_square = static_cast<float>(k_.sum_squares_int16(frame.pcm, frame_samples_)) /
-                      (kFullScaleSquared * static_cast<float>(frame_samples_));
+  frame.mean_square = mean_square_int16(k_, frame.pcm, frame_samples_);
 }
 
 // Talkers, loudest first, up to max_speakers.

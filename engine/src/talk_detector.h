@@ -5,8 +5,20 @@
 #pragma once
 
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "tutti/simd/kernels.h"
 
 namespace tutti::detail {
+
+// Mean of x^2 over an int16 frame, x scaled to [-1, 1]: the level talk detection works on.
+inline float mean_square_int16(const simd::KernelTable& k, const int16_t* pcm,
+                               std::size_t samples) noexcept {
+  constexpr float kFullScaleSquared = 32768.0f * 32768.0f;
+  return static_cast<float>(k.sum_squares_int16(pcm, samples)) /
+         (kFullScaleSquared * static_cast<float>(samples));
+}
 
 class TalkDetector {
  public:
