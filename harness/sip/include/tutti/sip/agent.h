@@ -4,8 +4,11 @@
 // thread); every Handler callback runs there, and the Agent's call methods must be called
 // there too (from a callback, a timer or a posted task). Any other thread uses post().
 //
-// Malformed SIP is dropped by libre's parser and counted; a request the agent cannot serve
-// gets the right status (405 for unknown methods, 481 outside a dialog, 488 for bad SDP).
+// Malformed SIP is dropped by libre's parser before it reaches the agent (so it is not
+// counted); a request the agent cannot serve gets the right status (405 for unknown methods,
+// 481 outside a dialog, 488 for bad SDP). Not supported: offerless INVITEs (refused with 488
+// before on_invite) and offerless re-INVITEs (488). libre 1.1.0's session layer has no UPDATE,
+// so the agent answers UPDATE itself (on_reoffer, like a re-INVITE).
 #pragma once
 
 #include <chrono>
@@ -39,7 +42,7 @@ struct InviteInfo {
   std::string from_display;  // display name of From ("" when none)
   std::string from_uri;      // "sip:alice@127.0.0.1"
   std::string source;        // "127.0.0.1:5070" (where the request came from)
-  std::string sdp;           // the offer ("" for an offerless INVITE: answered with an offer)
+  std::string sdp;           // the offer (never empty: offerless INVITEs get 488, see above)
 };
 
 // Called on the SIP thread. Every call gets exactly one on_closed once it is over (after an
@@ -47,7 +50,8 @@ struct InviteInfo {
 class Handler {
  public:
   virtual ~Handler() = default;
-  // A new INVITE: respond later or now with progress(), answer() or reject().
+  // A new INVITE: respond now or later with progress(), answer() or reject(). When this returns
+  // without a response the agent sends 180 Ringing (so a CANCEL can find the call).
   virtual void on_invite(const InviteInfo& invite) = 0;
   // The call is up: ACK received (answered incoming) or 200 OK acknowledged (dial-out).
   virtual void on_established(CallId call) = 0;
@@ -77,7 +81,7 @@ struct AgentStats {
   uint64_t options = 0;  // OPTIONS answered
   uint64_t infos = 0;    // INFO requests
   uint64_t refers = 0;
-  uint64_t bad_requests = 0;  // refused: malformed headers, bad body, unknown dialog
+  uint64_t bad_requests = 0;  // refused: bad headers or body, unknown dialog or method
   uint64_t active_calls = 0;
 };
 
@@ -111,7 +115,9 @@ class Agent {
   void every(std::chrono::milliseconds period, std::function<void()> task);
 
   // Any thread but the SIP thread. Sends BYE on every established call (CANCEL/480 on the
-  // others), waits up to `grace` for the answers, then ends the SIP thread. Idempotent.
+  // others), waits up to `grace` for the answers, then ends the SIP thread. Idempotent. Each
+  // call still open gets on_closed first (200 after the BYE, 480 or 487 otherwise). Tasks posted
+  // after stop() are dropped.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
 
   AgentStats stats() const;  // any thread (relaxed snapshot)

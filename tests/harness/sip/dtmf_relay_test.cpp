@@ -1,0 +1,47 @@
+// The SIP INFO digit bodies, without any SIP around them.
+#include "dtmf_relay.h"
+
+#include <gtest/gtest.h>
+
+namespace tutti::sip::internal {
+namespace {
+
+TEST(DtmfRelay, ReadsSignalAndDuration) {
+  const auto digit = parse_dtmf_relay("Signal=5\r\nDuration=160\r\n");
+  ASSERT_TRUE(digit);
+  EXPECT_EQ(digit->digit, '5');
+  EXPECT_EQ(digit->duration_ms, 160);
+}
+
+TEST(DtmfRelay, AcceptsStarHashLettersAndBareNewlines) {
+  EXPECT_EQ(parse_dtmf_relay("Signal=*\nDuration=100")->digit, '*');
+  EXPECT_EQ(parse_dtmf_relay("Signal=#\nDuration=100")->digit, '#');
+  EXPECT_EQ(parse_dtmf_relay("signal = a\n")->digit, 'A');
+}
+
+TEST(DtmfRelay, MapsNumericTenAndElevenToStarAndHash) {
+  EXPECT_EQ(parse_dtmf_relay("Signal=10\r\nDuration=250")->digit, '*');
+  EXPECT_EQ(parse_dtmf_relay("Signal=11\r\nDuration=250")->digit, '#');
+}
+
+TEST(DtmfRelay, DurationIsOptional) {
+  const auto digit = parse_dtmf_relay("Signal=9");
+  ASSERT_TRUE(digit);
+  EXPECT_EQ(digit->duration_ms, 0);
+}
+
+TEST(DtmfRelay, RefusesMissingOrBadValues) {
+  EXPECT_FALSE(parse_dtmf_relay(""));
+  EXPECT_FALSE(parse_dtmf_relay("Duration=160"));
+  EXPECT_FALSE(parse_dtmf_relay("Signal=12\r\n"));
+  EXPECT_FALSE(parse_dtmf_relay("Signal=5\r\nDuration=-3"));
+  EXPECT_FALSE(parse_dtmf_relay("Signal=5\r\nDuration=lots"));
+}
+
+TEST(Dtmf, ReadsABareDigit) {
+  EXPECT_EQ(parse_dtmf("7\r\n")->digit, '7');
+  EXPECT_FALSE(parse_dtmf("77"));
+}
+
+}  // namespace
+}  // namespace tutti::sip::internal
