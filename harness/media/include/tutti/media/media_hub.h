@@ -32,6 +32,7 @@ struct MediaHubConfig {
   int threads = 1;   // media threads (streams are spread over them)
   int tick_ms = 20;  // the engine's tick: one packet per tick and stream
   int max_streams = 4096;
+  int rtcp_interval_ms = 5000;  // RTCP SR/RR period per stream (tests shorten it)
 };
 
 struct StreamId {
@@ -110,7 +111,9 @@ class MediaHub {
   std::size_t poll_dtmf(std::span<DtmfEvent> out);
 
   Result<StreamStats> stats(StreamId stream) const;
-  StreamStats totals() const;  // every stream, open or closed, added up
+  // Every stream, open or closed, added up; jitter_ms and remote_fraction_lost are the worst
+  // (largest) of the streams instead of a sum.
+  StreamStats totals() const;
   int open_streams() const;
 
  private:
