@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "demo.h"
+#include "serve.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"tutti: real-time audio conference mixing engine"};
@@ -16,7 +17,19 @@ int main(int argc, char** argv) {
   demo_cmd->add_option("--threads", demo.threads, "mixing threads (0 = serial)");
   demo_cmd->add_option("--ticks", demo.ticks, "ticks to run")->check(CLI::Range(50, 100000));
 
+  tutti::tools::ServeOptions serve;
+  CLI::App* serve_cmd = app.add_subcommand(
+      "serve", "run the conference server: SIP calls into rooms, HTTP API (docs/config.md)");
+  serve_cmd->add_option("--config,-c", serve.config_path, "YAML configuration file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  serve_cmd->add_option("--sip-listen", serve.sip_listen, "override sip.listen (HOST:PORT)");
+  serve_cmd->add_option("--http-listen", serve.http_listen, "override http.listen (HOST:PORT)");
+  serve_cmd->add_option("--rtp-ports", serve.rtp_ports, "override rtp.ports (LOW-HIGH)");
+  serve_cmd->add_flag("--check", serve.check_only, "check the configuration file and exit");
+
   CLI11_PARSE(app, argc, argv);
   if (demo_cmd->parsed()) return tutti::tools::run_demo(demo, std::cout);
+  if (serve_cmd->parsed()) return tutti::tools::run_serve(serve);
   return 0;
 }
