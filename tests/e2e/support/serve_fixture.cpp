@@ -90,7 +90,11 @@ Serve::Serve(const ServeSpec& spec, const std::filesystem::path& dir)
 bool Serve::wait_ready(std::chrono::milliseconds timeout) {
   static const std::regex ready(R"(tutti serve: ready sip=127\.0\.0\.1:(\d+) http=127\.0\.0\.1:(\d+))");
   const auto m = process_->wait_for_line(ready, timeout);
-  return m && std::stoi((*m)[1]) == sip_port_ && std::stoi((*m)[2]) == http_port_;
+  if (!m) return false;
+  // The ready line gives the addresses actually bound: talk to those.
+  sip_port_ = std::stoi((*m)[1]);
+  http_port_ = std::stoi((*m)[2]);
+  return true;
 }
 
 std::string Serve::describe() const {
@@ -106,8 +110,12 @@ ServeFixture::ServeFixture() : dir_("tutti-e2e") {}
 
 void ServeFixture::start(const ServeSpec& spec) {
   serve_ = std::make_unique<Serve>(spec, dir_.path());
+  const int configured_sip = serve_->sip_port();
+  const int configured_http = serve_->http_port();
   ASSERT_TRUE(serve_->wait_ready(10s)) << "tutti serve did not print its ready line\n"
                                        << serve_->describe();
+  EXPECT_EQ(serve_->sip_port(), configured_sip) << "ready line differs from sip.listen";
+  EXPECT_EQ(serve_->http_port(), configured_http) << "ready line differs from http.listen";
 }
 
 Caller& ServeFixture::dial(const std::string& number, const std::string& name,
@@ -159,6 +167,40 @@ bool ServeFixture::await_answer(Caller& caller, std::chrono::milliseconds timeou
   if (!m) return false;
   if (!caller.media->remote_port()) caller.media->set_remote(std::stoi((*m)[1]));
   return true;
+}
+
+Caller* ServeFixture::join(const RoomSpec& room, const std::string& name, const std::string& pin,
+                           std::map<std::string, std::string> keys, const std::string& scenario) {
+  Caller& caller = dial(room.number, name, std::move(keys), scenario);
+  if (!await_answer(caller)) {
+    ADD_FAILURE() << name << " was not answered by room " << room.name;
+    return nullptr;
+  }
+  if (!pin.empty()) {
+    caller.media->wait_for_packets(1, 2000ms);  // the prompt has started
+    caller.media->send_digits(pin + "#");
+    caller.media->wait_digits_sent(5000ms);
+  }
+  if (!active_in(room.name, caller)) {
+    ADD_FAILURE() << name << " is not active in room " << room.name;
+    return nullptr;
+  }
+  return &caller;
+}
+
+std::optional<Json> ServeFixture::active_in(const std::string& room, const Caller& caller,
+                                            std::chrono::milliseconds timeout) {
+  return api().wait_for_participant(
+      room, caller.name, [](const Json& p) { return str_field(p, "state") == "active"; },
+      timeout);
+}
+
+bool ServeFixture::hung_up_by_server(Caller& caller, std::chrono::milliseconds timeout) {
+  return caller.sipp->wait_for_log(std::regex("hangup=server"), timeout).has_value();
+}
+
+bool mentions(const Json& j, const std::string& text) {
+  return j.dump().find(text) != std::string::npos;
 }
 
 void ServeFixture::TearDown() {

@@ -60,7 +60,8 @@ class Serve {
   Serve(const ServeSpec& spec, const std::filesystem::path& dir);
   ~Serve() = default;
 
-  // True once "tutti serve: ready sip=... http=..." is printed (within timeout).
+  // True once "tutti serve: ready sip=... http=..." is printed (within timeout); from then on
+  // sip_port() and http_port() are the ones printed.
   bool wait_ready(std::chrono::milliseconds timeout);
   int sip_port() const { return sip_port_; }
   int http_port() const { return http_port_; }
@@ -105,6 +106,17 @@ class ServeFixture : public ::testing::Test {
   // the server does not send first).
   bool await_answer(Caller& caller, std::chrono::milliseconds timeout = 5000ms);
 
+  // Dials a room, waits for the answer, enters `pin` + '#' when given, and waits until the
+  // roster lists the caller as active. Records a failure and returns nullptr otherwise.
+  Caller* join(const RoomSpec& room, const std::string& name, const std::string& pin = "",
+               std::map<std::string, std::string> keys = {},
+               const std::string& scenario = "uac_call.xml");
+  // The caller's roster entry in `room` once it is active (nullopt after timeout).
+  std::optional<Json> active_in(const std::string& room, const Caller& caller,
+                                std::chrono::milliseconds timeout = 5000ms);
+  // The far end hung up on this caller (its scenario logged "hangup=server").
+  bool hung_up_by_server(Caller& caller, std::chrono::milliseconds timeout = 5000ms);
+
   Serve& serve() { return *serve_; }
   Api api() { return Api(serve_->http_port(), serve_->token()); }
   Api api_with_token(const std::string& token) { return Api(serve_->http_port(), token); }
@@ -116,5 +128,8 @@ class ServeFixture : public ::testing::Test {
   std::deque<std::unique_ptr<Caller>> callers_;
   int sipp_count_ = 0;
 };
+
+// The JSON mentions `text` somewhere (a name, a URI): event payload shapes are the server's.
+bool mentions(const Json& j, const std::string& text);
 
 }  // namespace tutti::e2e

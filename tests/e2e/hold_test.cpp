@@ -1,0 +1,85 @@
+// Issue 4, behaviour 4: hold (re-INVITE sendonly/inactive) and resume.
+#include <gtest/gtest.h>
+
+#include "serve_fixture.h"
+
+namespace tutti::e2e {
+namespace {
+
+constexpr double kMohHz = 300.0;
+constexpr double kAliceHz = 500.0;
+constexpr double kBobHz = 700.0;
+
+class Hold : public ServeFixture {
+ protected:
+  RoomSpec room_{.name = "hold", .number = "3300", .pin = "", .moderator_pin = "",
+                 .max_participants = 0, .moh = {}, .record = "", .owner = "",
+                 .entry_tones = false};
+  void SetUp() override {
+    room_.moh = dir() / "moh300.wav";
+    write_tone_wav(room_.moh, kMohHz, 10.0);
+    ServeSpec spec;
+    spec.rooms = {room_};
+    start(spec);
+  }
+  bool on_hold(const std::string& who, bool held) {
+    return api()
+        .wait_for_participant(room_.name, who,
+                              [&](const Json& p) { return bool_field(p, "on_hold") == held; }, 5s)
+        .has_value();
+  }
+};
+
+TEST_F(Hold, SendonlyHoldIsNotMixedAndHearsMusicThenResumeRestoresBothWays) {
+  Caller* bob = join(room_, "bob");
+  ASSERT_NE(bob, nullptr);
+  bob->media->play_tone(kBobHz);
+  Caller* alice = join(room_, "alice", "",
+                       {{"hold_after_ms", "3000"}, {"hold_dir", "sendonly"},
+                        {"hold_ms", "4000"}, {"hangup_ms", "5000"}},
+                       "uac_hold.xml");
+  ASSERT_NE(alice, nullptr);
+  alice->media->play_tone(kAliceHz);
+  ASSERT_TRUE(bob->media->wait_for_tone(kAliceHz, -40.0, 2s));
+  ASSERT_TRUE(alice->media->wait_for_tone(kBobHz, -40.0, 2s));
+
+  ASSERT_TRUE(alice->sipp->wait_for_log(std::regex("hold answer="), 5s));
+  EXPECT_TRUE(alice->sipp->logged("hold answer=recvonly")) << alice->sipp->log();
+  EXPECT_TRUE(on_hold("alice", true));
+  // Alice keeps sending (sendonly), but she is not mixed: bob stops hearing her.
+  EXPECT_TRUE(bob->media->wait_for_quiet(kAliceHz, -60.0, 2s))
+      << "bob hears held alice at " << bob->media->level_db(kAliceHz);
+  EXPECT_TRUE(alice->media->wait_for_tone(kMohHz, -40.0, 2s))
+      << "held alice hears no music: " << alice->media->level_db(kMohHz);
+  EXPECT_LT(alice->media->level_db(kBobHz), alice->media->level_db(kMohHz) - 20.0);
+
+  ASSERT_TRUE(alice->sipp->wait_for_log(std::regex("resume answer="), 6s));
+  EXPECT_TRUE(alice->sipp->logged("resume answer=sendrecv"));
+  EXPECT_TRUE(on_hold("alice", false));
+  EXPECT_TRUE(bob->media->wait_for_tone(kAliceHz, -40.0, 2s));
+  EXPECT_TRUE(alice->media->wait_for_tone(kBobHz, -40.0, 2s));
+  EXPECT_EQ(alice->sipp->finish(8s), kSippAllCallsOk);
+}
+
+TEST_F(Hold, InactiveHoldIsNotMixedUntilResumed) {
+  Caller* bob = join(room_, "bob");
+  ASSERT_NE(bob, nullptr);
+  bob->media->play_tone(kBobHz);
+  Caller* alice = join(room_, "alice", "",
+                       {{"hold_after_ms", "2500"}, {"hold_dir", "inactive"},
+                        {"hold_ms", "3000"}, {"hangup_ms", "5000"}},
+                       "uac_hold.xml");
+  ASSERT_NE(alice, nullptr);
+  alice->media->play_tone(kAliceHz);
+  ASSERT_TRUE(bob->media->wait_for_tone(kAliceHz, -40.0, 2s));
+  ASSERT_TRUE(alice->sipp->wait_for_log(std::regex("hold answer="), 5s));
+  EXPECT_TRUE(alice->sipp->logged("hold answer=inactive")) << alice->sipp->log();
+  EXPECT_TRUE(on_hold("alice", true));
+  EXPECT_TRUE(bob->media->wait_for_quiet(kAliceHz, -60.0, 2s));
+  ASSERT_TRUE(alice->sipp->wait_for_log(std::regex("resume answer="), 5s));
+  EXPECT_TRUE(on_hold("alice", false));
+  EXPECT_TRUE(bob->media->wait_for_tone(kAliceHz, -40.0, 2s));
+}
+
+}  // namespace
+}  // namespace tutti::e2e
