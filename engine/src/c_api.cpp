@@ -30,6 +30,7 @@ tutti_status to_c(const tutti::Status& s) {
     case tutti::StatusCode::kUnavailable:
       return TUTTI_UNAVAILABLE;
     case tutti::StatusCode::kFailedPrecondition:
+    case tutti::StatusCode::kPermissionDenied:
       return TUTTI_FAILED_PRECONDITION;
     default:
       return TUTTI_INTERNAL;

@@ -43,11 +43,11 @@ TEST_F(HttpApi, BadBodyIs400) {
   expect_json_error(http.post("/api/rooms/api/invite", {{"uri", 42}}), 400);
 }
 
-// A room configured with record: off may not be recorded. The contract names 403 for commands
-// that may not be done; 409 (the room's state forbids it) is accepted too.
+// A room configured with record: off may not be recorded: 403 (forbidden), not 409 (which is for
+// "not now", such as a locked or full room).
 TEST_F(HttpApi, RecordingARoomThatDoesNotRecordIsRefused) {
   const Reply reply = api().post("/api/rooms/api/recording/start");
-  EXPECT_TRUE(reply.status == 403 || reply.status == 409) << reply.status << " " << reply.text;
+  EXPECT_EQ(reply.status, 403) << reply.text;
   EXPECT_TRUE(reply.body.is_object() && reply.body.contains("error")) << reply.text;
 }
 

@@ -16,6 +16,7 @@ enum class StatusCode {
   kUnavailable,         // try again later (command queue full)
   kFailedPrecondition,  // wrong state (already running, room ended, ...)
   kInternal,
+  kPermissionDenied,  // the caller may not do this (a room that does not record, ...)
 };
 
 const char* status_code_name(StatusCode code);

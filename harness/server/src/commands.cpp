@@ -79,7 +79,7 @@ Result<std::string> Conference::set_recording(const std::string& name, bool on) 
   if (index < 0) return Status{StatusCode::kNotFound, "no room named '" + name + "'"};
   Room& room = rooms_[static_cast<std::size_t>(index)];
   if (room.entry.record == RecordMode::kOff) {
-    return Status{StatusCode::kFailedPrecondition, "room '" + name + "' does not record"};
+    return Status{StatusCode::kPermissionDenied, "room '" + name + "' does not record"};
   }
   if (on == room.recording) return room.recording_path;
   if (on) {

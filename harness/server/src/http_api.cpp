@@ -20,6 +20,8 @@ int http_status(StatusCode code) {
       return 503;
     case StatusCode::kInternal:
       return 500;
+    case StatusCode::kPermissionDenied:
+      return 403;
   }
   return 500;
 }
