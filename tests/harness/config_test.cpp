@@ -86,7 +86,8 @@ TEST(ServeConfig, RoomDefaultsApply) {
   EXPECT_EQ(room.max_participants, 100);
   EXPECT_EQ(room.record, RecordMode::kOff);
   EXPECT_TRUE(room.moh.empty());
-  EXPECT_FALSE(room.entry_tones || room.denoise || room.agc);
+  EXPECT_TRUE(room.entry_tones);  // on by default, as PBX users expect
+  EXPECT_FALSE(room.denoise || room.agc);
 }
 
 TEST(ServeConfig, UnknownKeysAreReportedAtEveryLevelWithTheAllowedOnes) {

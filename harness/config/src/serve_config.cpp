@@ -1,5 +1,7 @@
 // The file as a whole: YAML syntax, the top-level sections, the rules that span sections
 // (token on a non-loopback HTTP address, recording directory) and the mapping to the engine.
+#include "tutti/config/serve_config.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <sstream>
 
 #include "rooms.h"
-#include "tutti/config/serve_config.h"
 #include "yaml_reader.h"
 
 namespace tutti::config {
@@ -40,7 +41,8 @@ void read_sip_rtp(const MapReader& top, Diagnostics& diag, ServeConfig& config) 
     if (const Field* listen = sip.find("listen")) read_endpoint(*listen, diag, config.sip_listen);
   }
   if (const Field* f = top.find("rtp")) {
-    const MapReader rtp(f->value, "rtp", {"ports"}, diag);
+    const MapReader rtp(f->value, "rtp", {"ports", "threads"}, diag);
+    if (const Field* v = rtp.find("threads")) detail::read_int(*v, diag, 1, 16, config.rtp_threads);
     std::string text;
     if (const Field* ports = rtp.find("ports"); ports && detail::read_string(*ports, diag, text)) {
       Result<PortRange> range = parse_port_range(text);
@@ -82,7 +84,8 @@ void read_engine_recording(const MapReader& top, const std::filesystem::path& ba
     if (const Field* v = engine.find("rate_hz")) {
       detail::read_int_choice(*v, diag, {8000, 16000, 48000}, e.rate_hz);
     }
-    if (const Field* v = engine.find("tick_ms")) detail::read_int_choice(*v, diag, {10, 20}, e.tick_ms);
+    if (const Field* v = engine.find("tick_ms"))
+      detail::read_int_choice(*v, diag, {10, 20}, e.tick_ms);
     if (const Field* v = engine.find("threads")) detail::read_int(*v, diag, 0, 256, e.threads);
   }
   if (const Field* f = top.find("recording")) {

@@ -44,6 +44,28 @@ Status Conference::set_hold(const std::string& room, uint64_t id, bool held) {
   return Status::ok();
 }
 
+Status Conference::send_dtmf(const std::string& room, uint64_t id, const std::string& digits) {
+  Result<Call*> call = member(room, id);
+  if (!call) return call.status();
+  Call& c = **call;
+  if (digits.empty() || digits.size() > 16 ||
+      digits.find_first_not_of("0123456789*#ABCD") != std::string::npos) {
+    return Status{StatusCode::kInvalidArgument, "digits must be 1 to 16 of 0-9 * # A-D"};
+  }
+  if (c.state != CallState::kInRoom || !c.stream) {
+    return Status{StatusCode::kFailedPrecondition, "participant has not answered yet"};
+  }
+  if (!c.media.telephone_event_pt) {
+    return Status{StatusCode::kFailedPrecondition,
+                  "this call agreed no telephone-event (RFC 4733) payload type"};
+  }
+  for (char digit : digits) {
+    Status sent = parts_.hub->send_dtmf(*c.stream, digit, 100);
+    if (!sent) return sent;
+  }
+  return Status::ok();
+}
+
 Status Conference::set_locked(const std::string& name, bool locked) {
   const int index = room_by_name(name);
   if (index < 0) return Status{StatusCode::kNotFound, "no room named '" + name + "'"};

@@ -53,6 +53,8 @@ class Conference final : public sip::Handler {
   Status set_muted(const std::string& room, uint64_t call, bool muted);
   Status kick(const std::string& room, uint64_t call);
   Status set_hold(const std::string& room, uint64_t call, bool held);
+  // RFC 4733 digits to one participant (e.g. an extension for a dialled-out IVR).
+  Status send_dtmf(const std::string& room, uint64_t call, const std::string& digits);
   Status set_locked(const std::string& room, bool locked);
   Status end_conference(const std::string& room);
   Result<std::string> set_recording(const std::string& room, bool on);

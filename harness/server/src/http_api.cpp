@@ -96,6 +96,19 @@ void install_participant_routes(httplib::Server& http, const HttpContext& ctx) {
             });
 }
 
+void install_dtmf_route(httplib::Server& http, const HttpContext& ctx) {
+  http.Post(R"(/api/rooms/([^/]+)/participants/(\d+)/dtmf)",
+            [&ctx](const httplib::Request& req, httplib::Response& res) {
+              const std::string room = req.matches[1];
+              const uint64_t id = id_of(req.matches[2]);
+              auto body = json_body(req, res);
+              if (!body) return;
+              auto digits = string_field(*body, "digits", res, true);
+              if (!digits) return;
+              run(ctx, res, [&] { return done(ctx.conference->send_dtmf(room, id, *digits)); });
+            });
+}
+
 void install_room_routes(httplib::Server& http, const HttpContext& ctx) {
   http.Get("/api/rooms", [&ctx](const httplib::Request&, httplib::Response& res) {
     run(ctx, res, [&] { return ctx.conference->rooms_json(); });
@@ -199,6 +212,7 @@ void install_routes(httplib::Server& http, const HttpContext& ctx) {
   });
   install_room_routes(http, ctx);
   install_participant_routes(http, ctx);
+  install_dtmf_route(http, ctx);
   install_call_routes(http, ctx);
   install_events(http, ctx);
 }

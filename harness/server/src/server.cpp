@@ -82,6 +82,7 @@ Status Server::Impl::start_engine() {
   hub_config.port_low = config.rtp_ports.low;
   hub_config.port_high = config.rtp_ports.high;
   hub_config.tick_ms = engine_config.tick_ms;
+  hub_config.threads = config.rtp_threads;
   hub_config.max_streams = config.rtp_ports.count() / 2;
   Result<std::unique_ptr<media::MediaHub>> hub_created = media::MediaHub::create(hub_config);
   if (!hub_created) return hub_created.status();

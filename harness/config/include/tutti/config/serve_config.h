@@ -56,7 +56,7 @@ struct RoomEntry {
   std::string moh;    // music-on-hold file, resolved against the config file's directory
   RecordMode record = RecordMode::kOff;
   std::string owner;  // SIP user ("alice") or URI ("sip:alice@pbx.example"); empty = none
-  bool entry_tones = false;
+  bool entry_tones = true;  // a short tone to the others on join and leave
   bool denoise = false;
   bool agc = false;
 };
@@ -64,6 +64,7 @@ struct RoomEntry {
 struct ServeConfig {
   Endpoint sip_listen{"127.0.0.1", 5060};
   PortRange rtp_ports{20000, 20999};
+  int rtp_threads = 1;  // media threads moving RTP between the sockets and the engine
   Endpoint http_listen{"127.0.0.1", 8080};
   // Required on every HTTP command when http_listen is not a loopback address; the file is
   // refused without one in that case.
