@@ -281,6 +281,16 @@ bool RtpPeer::wait_for_quiet(double freq_hz, double max_db, std::chrono::millise
   return wait_until([&] { return !receiving() || level_db(freq_hz, window) <= max_db; }, timeout);
 }
 
+bool RtpPeer::send_raw(std::span<const uint8_t> datagram, int to_port) const {
+  sockaddr_in to{};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(static_cast<uint16_t>(to_port));
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  const ssize_t sent =
+      sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to);
+  return sent == static_cast<ssize_t>(datagram.size());
+}
+
 bool RtpPeer::wait_for_packets(std::size_t count, std::chrono::milliseconds timeout) const {
   return wait_until([&] { return packets_received() >= count; }, timeout);
 }

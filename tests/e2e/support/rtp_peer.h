@@ -16,6 +16,7 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,6 +67,11 @@ class RtpPeer {
   bool wait_for_quiet(double freq_hz, double max_db, std::chrono::milliseconds timeout,
                       std::chrono::milliseconds window = 500ms) const;
   bool wait_for_packets(std::size_t count, std::chrono::milliseconds timeout) const;
+
+  // Sends `datagram` as it is from this peer's RTP socket to 127.0.0.1:to_port (bad input tests:
+  // the server must take it as coming from the caller). False if it could not be sent.
+  bool send_raw(std::span<const uint8_t> datagram, int to_port) const;
+  uint32_t ssrc() const { return ssrc_; }
 
  private:
   void send_loop();

@@ -54,6 +54,8 @@ std::string serve_config_yaml(const ServeSpec& spec, int sip_port, int http_port
   return y.str();
 }
 
+std::string tutti_binary() { return TUTTI_BINARY; }
+
 void write_tone_wav(const std::filesystem::path& file, double freq_hz, double seconds,
                     int sample_rate_hz, double amplitude) {
   SF_INFO info{};

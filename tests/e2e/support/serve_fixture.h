@@ -51,6 +51,9 @@ struct ServeSpec {
 std::string serve_config_yaml(const ServeSpec& spec, int sip_port, int http_port, PortRange rtp,
                               const std::filesystem::path& recording_dir);
 
+// The path of the tutti executable under test.
+std::string tutti_binary();
+
 // A WAV of a sine (mono, 16-bit) for music on hold.
 void write_tone_wav(const std::filesystem::path& file, double freq_hz, double seconds,
                     int sample_rate_hz = 8000, double amplitude = 0.3);

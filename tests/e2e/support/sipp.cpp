@@ -32,7 +32,8 @@ std::map<std::string, std::string> default_sipp_keys() {
   return {{"caller", "sipp"},          {"callee", "sipp"},       {"rtp_port", "9"},
           {"hangup_ms", "10000"},      {"answer_ms", "0"},       {"hold_after_ms", "1000"},
           {"hold_dir", "sendonly"},    {"hold_ms", "2000"},      {"refer_after_ms", "1000"},
-          {"refer_to", "0"}};
+          {"refer_to", "0"},           {"info_after_ms", "1000"}, {"info_digits", "1"},
+          {"info_gap_ms", "200"}};
 }
 
 Sipp::Sipp(const std::filesystem::path& dir, const std::string& name, SippCall call)
