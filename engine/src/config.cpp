@@ -24,6 +24,9 @@ Status validate(const EngineConfig& c) {
   if (c.threads < 0 || c.threads > 256) {
     return invalid("threads", "must be 0 (serial) to 256", c.threads);
   }
+  if (c.realtime_priority < 0 || c.realtime_priority > 99) {
+    return invalid("realtime_priority", "must be 0 (normal) to 99", c.realtime_priority);
+  }
   if (c.max_rooms < 1 || c.max_rooms > 100000) {
     return invalid("max_rooms", "must be 1 to 100000", c.max_rooms);
   }

@@ -259,6 +259,7 @@ EngineStats EngineCore::stats() const {
   if (clock_) {
     s.late_ticks = clock_->late_ticks();
     s.skipped_ticks = clock_->skipped_ticks();
+    s.realtime = clock_->realtime();
   }
   s.events_dropped = events_.dropped();
   s.rooms = static_cast<uint32_t>(rooms_.size());
@@ -269,7 +270,8 @@ EngineStats EngineCore::stats() const {
 Status EngineCore::start() {
   std::lock_guard lock(mutex_);
   if (clock_) return {StatusCode::kFailedPrecondition, "engine clock already running"};
-  clock_ = std::make_unique<TickClock>(int64_t{config_.tick_ms} * 1'000'000, [this] { tick(); });
+  clock_ = std::make_unique<TickClock>(
+      int64_t{config_.tick_ms} * 1'000'000, [this] { tick(); }, config_.realtime_priority);
   clock_running_.store(true, std::memory_order_release);
   clock_->start();
   return Status::ok();

@@ -1,5 +1,8 @@
 #include "tick_clock.h"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <ctime>
 
 #include "rt.h"
@@ -24,8 +27,8 @@ NextDeadline next_deadline(int64_t deadline_ns, int64_t now_ns, int64_t period_n
   return {next, skipped};
 }
 
-TickClock::TickClock(int64_t period_ns, std::function<void()> on_tick)
-    : period_ns_(period_ns), on_tick_(std::move(on_tick)) {}
+TickClock::TickClock(int64_t period_ns, std::function<void()> on_tick, int realtime_priority)
+    : period_ns_(period_ns), on_tick_(std::move(on_tick)), realtime_priority_(realtime_priority) {}
 
 TickClock::~TickClock() { stop(); }
 
@@ -41,6 +44,12 @@ void TickClock::stop() {
 
 void TickClock::run() noexcept {
   enable_flush_denormals();
+  if (realtime_priority_ > 0) {
+    sched_param param{};
+    param.sched_priority = realtime_priority_;
+    realtime_.store(pthread_setschedparam(pthread_self(), SCHED_FIFO, &param) == 0,
+                    std::memory_order_relaxed);
+  }
   int64_t deadline = monotonic_now_ns() + period_ns_;
   while (running_.load(std::memory_order_relaxed)) {
     timespec ts{static_cast<time_t>(deadline / 1'000'000'000),

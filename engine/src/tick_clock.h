@@ -23,7 +23,8 @@ NextDeadline next_deadline(int64_t deadline_ns, int64_t now_ns, int64_t period_n
 class TickClock {
  public:
   // Control plane. on_tick runs on the clock's own thread once per period.
-  TickClock(int64_t period_ns, std::function<void()> on_tick);
+  // realtime_priority > 0: the thread asks for SCHED_FIFO at that priority.
+  TickClock(int64_t period_ns, std::function<void()> on_tick, int realtime_priority = 0);
   ~TickClock();
   TickClock(const TickClock&) = delete;
   TickClock& operator=(const TickClock&) = delete;
@@ -34,13 +35,16 @@ class TickClock {
   uint64_t ticks() const noexcept { return ticks_.load(std::memory_order_relaxed); }
   uint64_t late_ticks() const noexcept { return late_.load(std::memory_order_relaxed); }
   uint64_t skipped_ticks() const noexcept { return skipped_.load(std::memory_order_relaxed); }
+  bool realtime() const noexcept { return realtime_.load(std::memory_order_relaxed); }
 
  private:
   void run() noexcept;
 
   const int64_t period_ns_;
   std::function<void()> on_tick_;
+  const int realtime_priority_;
   std::atomic<bool> running_{false};
+  std::atomic<bool> realtime_{false};
   std::atomic<uint64_t> ticks_{0}, late_{0}, skipped_{0};
   std::thread thread_;
 };

@@ -1,5 +1,8 @@
 // The tick clock's rule: absolute deadlines, late ticks skipped rather than burst.
 #include <gtest/gtest.h>
+#include <pthread.h>
+
+#include <atomic>
 
 #include "tick_clock.h"
 
@@ -44,6 +47,28 @@ TEST(ClockTest, RealClockCountsSkippedTicksAfterAStall) {
   }
   clock.stop();
   EXPECT_GE(clock.skipped_ticks(), 10u);  // 60 ms stall in a 5 ms clock
+}
+
+// With a realtime priority the clock thread runs SCHED_FIFO when the process may (containers
+// often refuse even root); the flag must match the policy read back from the thread itself.
+TEST(ClockTest, RealtimePriorityIsAskedForAndReportedTruthfully) {
+  std::atomic<int> policy{-1};
+  TickClock clock(
+      5'000'000,
+      [&] {
+        sched_param param{};
+        int p = 0;
+        pthread_getschedparam(pthread_self(), &p, &param);
+        policy.store(p);
+      },
+      10);
+  clock.start();
+  while (clock.ticks() < 2) {
+    timespec wait{0, 5'000'000};
+    nanosleep(&wait, nullptr);
+  }
+  clock.stop();
+  EXPECT_EQ(clock.realtime(), policy.load() == SCHED_FIFO);
 }
 
 }  // namespace

@@ -38,6 +38,9 @@ TEST(ConfigTest, InvalidEngineConfigIsRefusedWithTheFieldNamed) {
   c.threads = -1;
   cases.push_back({c, "threads"});
   c = {};
+  c.realtime_priority = 100;
+  cases.push_back({c, "realtime_priority"});
+  c = {};
   c.max_participants = 0;
   cases.push_back({c, "max_participants"});
   c = {};

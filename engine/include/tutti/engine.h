@@ -46,6 +46,9 @@ struct EngineConfig {
   int output_ring_frames = 4;   // per participant output queue depth (frames)
   int command_queue_capacity = 4096;
   int event_queue_capacity = 16384;
+  // start()'s clock thread asks for SCHED_FIFO at this priority (1..99; 0 = normal scheduling).
+  // Needs CAP_SYS_NICE (root); without it the clock runs normally and stats().realtime says so.
+  int realtime_priority = 0;
 };
 
 enum class RoutingMode {
@@ -214,6 +217,7 @@ struct EngineStats {
   uint64_t events_dropped = 0;  // event queue was full
   uint32_t rooms = 0;
   uint32_t participants = 0;
+  bool realtime = false;  // the clock thread runs with SCHED_FIFO (realtime_priority granted)
 };
 
 class Engine {

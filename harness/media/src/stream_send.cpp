@@ -52,6 +52,8 @@ rtp::RtpHeader next_header(Stream& s, uint8_t payload_type, uint32_t timestamp, 
 
 // True when a tick's payload goes out more than one tick after it was due. The due time is
 // estimated from the earliest (tick, time) pair seen, so a late first packet corrects itself.
+// A late packet re-anchors too: after the engine skips deadlines its tick numbers lag the clock
+// for good, and without this every later packet of every stream would count as late.
 bool late(StreamMediaState& m, uint64_t tick, int64_t now_ms, int tick_ms) {
   if (!m.anchored) {
     m.anchored = true;
@@ -60,12 +62,12 @@ bool late(StreamMediaState& m, uint64_t tick, int64_t now_ms, int tick_ms) {
     return false;
   }
   const int64_t due = m.anchor_ms + static_cast<int64_t>(tick - m.anchor_tick) * tick_ms;
-  if (now_ms < due) {
+  const bool is_late = now_ms - due > tick_ms;
+  if (now_ms < due || is_late) {
     m.anchor_ms = now_ms;
     m.anchor_tick = tick;
-    return false;
   }
-  return now_ms - due > tick_ms;
+  return is_late;
 }
 
 void send_event_packet(Stream& s, SendBatch& batch, bool end, bool marker, int64_t now_us) {

@@ -40,6 +40,7 @@ struct EngineSection {
   int rate_hz = 48000;  // room rate: 8000, 16000 or 48000
   int tick_ms = 20;     // 10 or 20
   int threads = 0;      // 0 = tick serially; N = N mixing threads
+  int realtime_priority = 0;  // SCHED_FIFO priority of the tick clock (1..99), 0 = normal
 };
 
 struct RecordingSection {
