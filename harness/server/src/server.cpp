@@ -150,6 +150,7 @@ nlohmann::json Server::Impl::stats_json() const {
   return {{"calls_active", signalling.active_calls},
           {"invites", signalling.invites},
           {"sip_bad_requests", signalling.bad_requests},
+          {"sip_malformed", signalling.malformed},
           {"rtp_in", media.rtp_in},
           {"rtp_out", media.rtp_out},
           {"rtp_malformed", media.malformed_rtp},

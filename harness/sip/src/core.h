@@ -7,6 +7,9 @@
 // SIP thread: libre 1.1.0 keeps its poll set and timer list per thread (re_thread_init), and
 // its reference counts are not atomic.
 //
+// Start. open_stack() listens, then the stack sends itself a probe (malformed.cpp) to learn its
+// UDP socket; start() returns once the probe is back (or after a deadline).
+//
 // Lifetimes. Each call is a Call owned by `calls_` while it lives; its sipsess (when it has
 // one) carries the Call* as handler argument. finish() moves a Call to `graveyard_` and a
 // zero-delay timer releases the sessions from the top of the loop, never from inside a libre
@@ -63,7 +66,7 @@ struct Periodic {
 
 struct Counters {
   std::atomic<uint64_t> invites{0}, dialed{0}, established{0}, closed{0}, options{0}, infos{0},
-      refers{0}, bad_requests{0}, active_calls{0};
+      refers{0}, bad_requests{0}, malformed{0}, active_calls{0};
   AgentStats snapshot() const;
 };
 
@@ -109,6 +112,14 @@ class Core {
   static void on_periodic(void* arg);
   static void on_reap(void* arg);
   static void on_shutdown_poll(void* arg);
+
+  // malformed.cpp
+  void start_probe(std::promise<Status>* started);
+  bool take_probe(const sip_msg& msg);
+  void report_started(Status status);
+  void close_guard();
+  static bool on_datagram(sa* src, mbuf* mb, void* arg);
+  static void on_probe_timeout(void* arg);
 
   // calls.cpp
   Call* find(CallId id);
@@ -158,6 +169,11 @@ class Core {
   std::list<std::unique_ptr<Periodic>> periodics_;
   tmr reap_timer_{};
   tmr shutdown_timer_{};
+  std::promise<Status>* started_ = nullptr;  // start() waits on it until the probe is back
+  std::string probe_call_id_;
+  tmr probe_timer_{};
+  udp_sock* udp_sock_ = nullptr;     // libre's SIP/UDP socket (one reference), from the probe
+  udp_helper* udp_guard_ = nullptr;  // counts what libre would drop as not SIP
   bool shutting_down_ = false;
   std::chrono::steady_clock::time_point shutdown_deadline_{};
 };

@@ -155,6 +155,7 @@ int Core::send_notify(Call& call, const std::string& sipfrag, bool final) {
 // After the session layer: OPTIONS, UPDATE, and whatever nobody else took.
 bool Core::on_request(const sip_msg* msg, void* arg) {
   Core& core = *static_cast<Core*>(arg);
+  if (core.take_probe(*msg)) return true;
   if (is_method(*msg, "OPTIONS")) {
     bump(core.counters_.options);
     core.reply(*msg, 200, reason_phrase(200),

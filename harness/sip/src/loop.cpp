@@ -43,6 +43,7 @@ AgentStats Counters::snapshot() const {
   stats.infos = infos.load(kRelaxed);
   stats.refers = refers.load(kRelaxed);
   stats.bad_requests = bad_requests.load(kRelaxed);
+  stats.malformed = malformed.load(kRelaxed);
   stats.active_calls = active_calls.load(kRelaxed);
   return stats;
 }
@@ -104,9 +105,13 @@ void Core::run(std::promise<Status>* started) {
     return;
   }
   Status status = open_stack();
-  const bool ok = status.is_ok();
-  started->set_value(std::move(status));  // `started` dies with start(): not used below
-  if (ok) (void)re_main(nullptr);
+  if (status.is_ok()) {
+    start_probe(started);  // sets `started` when the probe is back; it dies with start()
+    (void)re_main(nullptr);
+    report_started({StatusCode::kInternal, "the SIP loop ended before the agent started"});
+  } else {
+    started->set_value(std::move(status));
+  }
   close_stack();
   re_thread_close();
 }
@@ -144,6 +149,7 @@ void Core::close_stack() {
   }
   tmr_cancel(&reap_timer_);
   tmr_cancel(&shutdown_timer_);
+  close_guard();  // before the stack: libre frees its socket's helpers with the socket
   for (auto& periodic : periodics_) tmr_cancel(&periodic->timer);
   periodics_.clear();
   reap();

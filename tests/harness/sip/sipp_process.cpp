@@ -43,7 +43,7 @@ std::string find_sipp() {
 }
 
 uint16_t free_port() {
-  constexpr int kFirst = 45060;
+  constexpr int kFirst = 46060;
   constexpr int kCount = 900;
   static int next = static_cast<int>(getpid() % 45) * 20;
   for (int tries = 0; tries < kCount; ++tries) {

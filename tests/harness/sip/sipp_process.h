@@ -13,7 +13,7 @@ namespace tutti::sip::testing {
 // The sipp executable on PATH, or "" when there is none.
 std::string find_sipp();
 
-// A port in 45060.. whose UDP and TCP sides are free right now on 127.0.0.1; successive calls
+// A port in 46060.. whose UDP and TCP sides are free right now on 127.0.0.1; successive calls
 // in one process never repeat, and the start depends on the PID so parallel tests rarely meet.
 uint16_t free_port();
 

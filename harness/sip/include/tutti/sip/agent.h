@@ -4,10 +4,11 @@
 // thread); every Handler callback runs there, and the Agent's call methods must be called
 // there too (from a callback, a timer or a posted task). Any other thread uses post().
 //
-// Malformed SIP is dropped by libre's parser before it reaches the agent (so it is not
-// counted); a request the agent cannot serve gets the right status (405 for unknown methods,
-// 481 outside a dialog, 488 for bad SDP). Not supported: offerless INVITEs (refused with 488
-// before on_invite) and offerless re-INVITEs (488). libre 1.1.0's session layer has no UPDATE,
+// Malformed SIP is dropped: a UDP datagram libre cannot decode (not SIP, a truncated start line,
+// bad headers) is counted in AgentStats::malformed; TCP garbage makes libre close the connection
+// and is not counted. A request the agent cannot serve gets the right status (405 for unknown
+// methods, 481 outside a dialog, 488 for bad SDP). Not supported: offerless INVITEs (refused with
+// 488 before on_invite) and offerless re-INVITEs (488). libre 1.1.0's session layer has no UPDATE,
 // so the agent answers UPDATE itself (on_reoffer, like a re-INVITE).
 #pragma once
 
@@ -82,12 +83,16 @@ struct AgentStats {
   uint64_t infos = 0;    // INFO requests
   uint64_t refers = 0;
   uint64_t bad_requests = 0;  // refused: bad headers or body, unknown dialog or method
+  // UDP datagrams that are neither SIP libre can decode, nor STUN, nor a CRLF keepalive: dropped.
+  uint64_t malformed = 0;
   uint64_t active_calls = 0;
 };
 
 class Agent {
  public:
-  // Binds the listen address (UDP, and TCP when asked) and starts the SIP thread.
+  // Binds the listen address (UDP, and TCP when asked) and starts the SIP thread. Returns once
+  // the stack has heard a probe it sends itself (how it finds the socket to count malformed
+  // datagrams on); if the probe is lost it still starts after 1 s, and malformed stays 0.
   static Result<std::unique_ptr<Agent>> create(const AgentConfig& config, Handler& handler);
   ~Agent();  // stop() if not yet stopped
   Agent(const Agent&) = delete;
