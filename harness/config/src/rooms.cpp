@@ -87,19 +87,24 @@ RoomEntry read_room(const YAML::Node& node, const std::string& path,
   return room;
 }
 
-std::string room_path(std::size_t index) { return "rooms[" + std::to_string(index) + "]"; }
+// "rooms[2]", or "server.rooms[2]" where the list sits deeper.
+std::string room_path(const std::string& list_path, std::size_t index) {
+  std::string path = list_path;
+  path.append("[").append(std::to_string(index)).append("]");
+  return path;
+}
 
 // Reports a value already used by an earlier entry at the later one.
-void check_unique(const std::vector<RoomEntry>& rooms, const std::vector<RoomMarks>& marks,
-                  std::string RoomEntry::*member, YAML::Mark RoomMarks::*mark,
-                  const char* key, Diagnostics& diag) {
+void check_unique(const std::string& list_path, const std::vector<RoomEntry>& rooms,
+                  const std::vector<RoomMarks>& marks, std::string RoomEntry::*member,
+                  YAML::Mark RoomMarks::*mark, const char* key, Diagnostics& diag) {
   for (std::size_t i = 0; i < rooms.size(); ++i) {
     const std::string& value = rooms[i].*member;
     if (value.empty()) continue;
     for (std::size_t j = 0; j < i; ++j) {
       if (rooms[j].*member != value) continue;
-      diag.error(marks[i].*mark, room_path(i) + "." + key,
-                 "'" + value + "' is already used by " + room_path(j) + " (line " +
+      diag.error(marks[i].*mark, room_path(list_path, i) + "." + key,
+                 "'" + value + "' is already used by " + room_path(list_path, j) + " (line " +
                      std::to_string((marks[j].*mark).line + 1) + ")");
       break;
     }
@@ -125,13 +130,14 @@ void read_rooms(const Field& field, const std::filesystem::path& base, bool reco
   out.reserve(field.value.size());
   for (std::size_t i = 0; i < field.value.size(); ++i) {
     const YAML::Node node = field.value[i];
-    out.push_back(read_room(node, room_path(i), base, diag, marks[i]));
+    out.push_back(read_room(node, room_path(field.path, i), base, diag, marks[i]));
     if (out.back().record != RecordMode::kOff && !recording_dir_set) {
-      diag.error(marks[i].record, room_path(i) + ".record", "needs recording.dir to be set");
+      diag.error(marks[i].record, room_path(field.path, i) + ".record",
+                 "needs recording.dir to be set");
     }
   }
-  check_unique(out, marks, &RoomEntry::name, &RoomMarks::name, "name", diag);
-  check_unique(out, marks, &RoomEntry::number, &RoomMarks::number, "number", diag);
+  check_unique(field.path, out, marks, &RoomEntry::name, &RoomMarks::name, "name", diag);
+  check_unique(field.path, out, marks, &RoomEntry::number, &RoomMarks::number, "number", diag);
 }
 
 }  // namespace tutti::config::detail

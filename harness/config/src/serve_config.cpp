@@ -79,7 +79,7 @@ void read_http(const Field* f, Diagnostics& diag, ServeConfig& config) {
 void read_engine_recording(const MapReader& top, const std::filesystem::path& base,
                            Diagnostics& diag, ServeConfig& config) {
   if (const Field* f = top.find("engine")) {
-    const MapReader engine(f->value, "engine", {"rate_hz", "tick_ms", "threads"}, diag);
+    const MapReader engine(f->value, f->path, {"rate_hz", "tick_ms", "threads"}, diag);
     EngineSection& e = config.engine;
     if (const Field* v = engine.find("rate_hz")) {
       detail::read_int_choice(*v, diag, {8000, 16000, 48000}, e.rate_hz);
@@ -89,7 +89,7 @@ void read_engine_recording(const MapReader& top, const std::filesystem::path& ba
     if (const Field* v = engine.find("threads")) detail::read_int(*v, diag, 0, 256, e.threads);
   }
   if (const Field* f = top.find("recording")) {
-    const MapReader recording(f->value, "recording", {"dir", "format"}, diag);
+    const MapReader recording(f->value, f->path, {"dir", "format"}, diag);
     RecordingSection& r = config.recording;
     if (const Field* v = recording.find("dir"); v && detail::read_string(*v, diag, r.dir)) {
       r.dir = detail::resolve_path(base, r.dir);
@@ -101,6 +101,19 @@ void read_engine_recording(const MapReader& top, const std::filesystem::path& ba
 }
 
 }  // namespace
+
+namespace detail {
+
+void read_server_sections(const MapReader& section, const std::filesystem::path& base,
+                          bool recording_dir_required, Diagnostics& diag, ServeConfig& config) {
+  read_engine_recording(section, base, diag, config);
+  if (const Field* f = section.find("rooms")) {
+    const bool dir_ok = !recording_dir_required || !config.recording.dir.empty();
+    read_rooms(*f, base, dir_ok, diag, config.rooms);
+  }
+}
+
+}  // namespace detail
 
 Result<ServeConfig> parse_serve_config(std::string_view yaml_text, std::string_view source_name) {
   Diagnostics diag{std::string(source_name)};

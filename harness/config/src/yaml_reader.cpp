@@ -2,16 +2,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <sstream>
 
 namespace tutti::config::detail {
 namespace {
-
-std::string describe(const YAML::Node& node) {
-  if (node.IsNull()) return "nothing";
-  if (node.IsSequence()) return "a list";
-  if (node.IsMap()) return "a mapping";
-  return "'" + node.Scalar() + "'";
-}
 
 bool all_digits(std::string_view text) {
   return !text.empty() &&
@@ -19,6 +14,13 @@ bool all_digits(std::string_view text) {
 }
 
 }  // namespace
+
+std::string describe(const YAML::Node& node) {
+  if (node.IsNull()) return "nothing";
+  if (node.IsSequence()) return "a list";
+  if (node.IsMap()) return "a mapping";
+  return "'" + node.Scalar() + "'";
+}
 
 std::string join(std::initializer_list<std::string_view> words) {
   std::string out;
@@ -115,6 +117,24 @@ bool read_int(const Field& field, Diagnostics& diag, int min, int max, int& out)
   }
   diag.error(field.value, field.path,
              "expected an integer in " + range + ", got " + describe(field.value));
+  return false;
+}
+
+bool read_double(const Field& field, Diagnostics& diag, double min, double max, double& out) {
+  if (field.value.IsScalar()) {
+    const std::string& text = field.value.Scalar();
+    const char* end = text.data() + text.size();
+    double value = 0;
+    auto [ptr, ec] = std::from_chars(text.data(), end, value);
+    if (ec == std::errc() && ptr == end && std::isfinite(value) && value >= min && value <= max) {
+      out = value;
+      return true;
+    }
+  }
+  std::ostringstream range;
+  range << min << ".." << max;
+  diag.error(field.value, field.path,
+             "expected a number in " + range.str() + ", got " + describe(field.value));
   return false;
 }
 

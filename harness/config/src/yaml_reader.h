@@ -60,6 +60,8 @@ class MapReader {
 // was (the default).
 bool read_string(const Field& field, Diagnostics& diag, std::string& out);
 bool read_int(const Field& field, Diagnostics& diag, int min, int max, int& out);
+// A finite decimal number in min..max ("1.5", "2", "-20").
+bool read_double(const Field& field, Diagnostics& diag, double min, double max, double& out);
 bool read_bool(const Field& field, Diagnostics& diag, bool& out);
 bool read_digits(const Field& field, Diagnostics& diag, std::string& out);
 bool read_choice(const Field& field, Diagnostics& diag,
@@ -68,5 +70,8 @@ bool read_int_choice(const Field& field, Diagnostics& diag, std::initializer_lis
                      int& out);
 
 std::string join(std::initializer_list<std::string_view> words);
+
+// A node as error messages show it: 'text', "a list", "a mapping" or "nothing".
+std::string describe(const YAML::Node& node);
 
 }  // namespace tutti::config::detail
