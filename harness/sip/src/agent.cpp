@@ -43,6 +43,14 @@ Result<CallId> Agent::invite(const std::string& uri, const std::string& from_dis
 
 void Agent::refer_done(CallId call, int status) { impl_->core.refer_done(call, status); }
 
+void Agent::reoffer(CallId call, const std::string& sdp) { impl_->core.reoffer(call, sdp); }
+
+void Agent::refer(CallId call, const std::string& refer_to) { impl_->core.refer(call, refer_to); }
+
+void Agent::send_info_dtmf(CallId call, char digit, int duration_ms) {
+  impl_->core.send_info_dtmf(call, digit, duration_ms);
+}
+
 void Agent::post(std::function<void()> task) { impl_->core.post(std::move(task)); }
 
 void Agent::every(std::chrono::milliseconds period, std::function<void()> task) {

@@ -72,6 +72,14 @@ Call* Core::find(CallId id) {
   return it == calls_.end() ? nullptr : it->second.get();
 }
 
+Call* Core::find_by_dialog(const sip_msg& msg) {
+  for (auto& [value, call] : calls_) {
+    sip_dialog* dialog = sipsess_dialog(call->sess);
+    if (dialog != nullptr && sip_dialog_cmp(dialog, &msg)) return call.get();
+  }
+  return nullptr;
+}
+
 Call* Core::add_call(CallState state) {
   auto call = std::make_unique<Call>();
   call->core = this;
@@ -88,6 +96,8 @@ void Core::finish(Call& call, int status, const std::string& reason) {
   if (call.state == CallState::kClosed) return;
   call.state = CallState::kClosed;
   call.invite = nullptr;
+  call.reoffer_request = static_cast<struct sip_request*>(mem_deref(call.reoffer_request));
+  call.refer_request = static_cast<struct sip_request*>(mem_deref(call.refer_request));
   const CallId id = call.id;
   auto it = calls_.find(id.value);
   graveyard_.push_back(std::move(it->second));

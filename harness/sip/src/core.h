@@ -55,6 +55,11 @@ struct Call {
   const sip_msg* invite = nullptr;  // only while kOffered (valid during on_invite)
   std::string answer_sdp;           // dial-out: the 200's SDP, reported once the ACK is out
   bool refer_pending = false;       // an accepted REFER waits for refer_done()
+  // Requests we sent (uac_dialog.cpp), while they wait for a final response. libre clears them
+  // when that arrives; finish() releases them earlier, which also silences their handlers.
+  struct sip_request* reoffer_request = nullptr;
+  struct sip_request* refer_request = nullptr;
+  std::string queued_offer;  // a reoffer() made while reoffer_request was in flight
 };
 
 struct Periodic {
@@ -96,6 +101,9 @@ class Core {
   Result<CallId> invite(const std::string& uri, const std::string& from_display,
                         const std::string& sdp_offer);
   void refer_done(CallId id, int status);
+  void reoffer(CallId id, const std::string& sdp);  // uac_dialog.cpp
+  void refer(CallId id, const std::string& refer_to);
+  void send_info_dtmf(CallId id, char digit, int duration_ms);
 
  private:
   // loop.cpp
@@ -123,6 +131,7 @@ class Core {
 
   // calls.cpp
   Call* find(CallId id);
+  Call* find_by_dialog(const sip_msg& msg);  // the live call whose dialog `msg` belongs to
   Call* add_call(CallState state);
   void finish(Call& call, int status, const std::string& reason);
   int accept_session(Call& call, int status, const char* reason, mbuf* sdp);
@@ -143,6 +152,14 @@ class Core {
   void handle_update(const sip_msg& msg);
   int send_notify(Call& call, const std::string& sipfrag, bool final);
   void reply(const sip_msg& msg, int status, const char* reason, const std::string& headers);
+
+  // uac_dialog.cpp
+  int send_reinvite(Call& call, const std::string& sdp);
+  void report_refer_status_soon(CallId id, int status);
+  void handle_notify(const sip_msg& msg);
+  static void on_reinvite_response(int err, const sip_msg* msg, void* arg);
+  static void on_refer_response(int err, const sip_msg* msg, void* arg);
+  static void on_info_response(int err, const sip_msg* msg, void* arg);
 
   const AgentConfig config_;
   Handler& handler_;

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <string>
 
 namespace tutti::sip::internal {
 namespace {
@@ -73,6 +74,27 @@ std::optional<InfoDigit> parse_dtmf(std::string_view body) {
   const auto digit = digit_of(trim(body));
   if (!digit) return std::nullopt;
   return InfoDigit{*digit, 0};
+}
+
+std::optional<std::string> format_dtmf_relay(char digit, int duration_ms) {
+  const auto checked = digit_of(std::string_view(&digit, 1));
+  if (!checked || *checked != digit || duration_ms < 0) return std::nullopt;
+  return "Signal=" + std::string(1, digit) + "\r\nDuration=" + std::to_string(duration_ms) + "\r\n";
+}
+
+std::optional<int> parse_sipfrag_status(std::string_view body) {
+  constexpr std::string_view kVersion = "SIP/2.0 ";
+  body = trim(body);
+  if (body.size() < kVersion.size() + 3 ||
+      !equals_nocase(body.substr(0, kVersion.size()), kVersion)) {
+    return std::nullopt;
+  }
+  body.remove_prefix(kVersion.size());
+  const std::string_view code = body.substr(0, 3);
+  const auto status = duration_of(code);
+  if (!status || *status < 100 || *status > 699) return std::nullopt;
+  if (body.size() > 3 && body[3] != ' ' && body[3] != '\r' && body[3] != '\n') return std::nullopt;
+  return status;
 }
 
 }  // namespace tutti::sip::internal

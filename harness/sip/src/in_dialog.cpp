@@ -1,5 +1,6 @@
-// Requests inside a call (re-INVITE, UPDATE, INFO, REFER and its NOTIFYs) and the ones outside
-// any call that libre's session layer leaves to us (OPTIONS, unknown methods, stray requests).
+// Requests inside a call that the far end sends (re-INVITE, UPDATE, INFO, REFER) and the ones
+// outside any call that libre's session layer leaves to us (OPTIONS, unknown methods, stray
+// requests).
 #include <cerrno>
 
 #include "core.h"
@@ -43,11 +44,7 @@ int Core::on_offer(mbuf** descp, const sip_msg* msg, void* arg) {
 
 // libre 1.1.0's session layer does not know UPDATE: find the call by its dialog here.
 void Core::handle_update(const sip_msg& msg) {
-  Call* call = nullptr;
-  for (auto& [value, candidate] : calls_) {
-    sip_dialog* dialog = sipsess_dialog(candidate->sess);
-    if (dialog != nullptr && sip_dialog_cmp(dialog, &msg)) call = candidate.get();
-  }
+  Call* call = find_by_dialog(msg);
   if (call == nullptr || call->state != CallState::kEstablished) {
     bump(counters_.bad_requests);
     reply(msg, 481, reason_phrase(481), "");
@@ -165,8 +162,9 @@ bool Core::on_request(const sip_msg* msg, void* arg) {
     core.handle_update(*msg);
   } else if (is_method(*msg, "ACK")) {
     // A stray ACK: nothing to answer.
-  } else if (is_method(*msg, "CANCEL") || is_method(*msg, "REFER") || is_method(*msg, "NOTIFY") ||
-             is_method(*msg, "PRACK")) {
+  } else if (is_method(*msg, "NOTIFY")) {
+    core.handle_notify(*msg);
+  } else if (is_method(*msg, "CANCEL") || is_method(*msg, "REFER") || is_method(*msg, "PRACK")) {
     bump(core.counters_.bad_requests);
     core.reply(*msg, 481, reason_phrase(481), "");
   } else {

@@ -4,6 +4,8 @@
 
 extern "C" {
 #include <re.h>
+struct sip_request;  // re_sip.h names it only inside prototypes; the function sip_request() hides
+                     // it
 }
 
 #include <string>

@@ -1,4 +1,4 @@
-// The SIP INFO digit bodies, without any SIP around them.
+// The SIP INFO digit bodies and the NOTIFY sipfrag, without any SIP around them.
 #include "dtmf_relay.h"
 
 #include <gtest/gtest.h>
@@ -41,6 +41,24 @@ TEST(DtmfRelay, RefusesMissingOrBadValues) {
 TEST(Dtmf, ReadsABareDigit) {
   EXPECT_EQ(parse_dtmf("7\r\n")->digit, '7');
   EXPECT_FALSE(parse_dtmf("77"));
+}
+
+TEST(DtmfRelay, FormatsWhatItParses) {
+  EXPECT_EQ(format_dtmf_relay('5', 160), "Signal=5\r\nDuration=160\r\n");
+  EXPECT_EQ(parse_dtmf_relay(*format_dtmf_relay('#', 80))->digit, '#');
+  EXPECT_FALSE(format_dtmf_relay('x', 160));
+  EXPECT_FALSE(format_dtmf_relay('a', 160));  // letters go upper case
+  EXPECT_FALSE(format_dtmf_relay('5', -1));
+}
+
+TEST(Sipfrag, ReadsTheStatusOfTheStartLine) {
+  EXPECT_EQ(parse_sipfrag_status("SIP/2.0 100 Trying\r\n"), 100);
+  EXPECT_EQ(parse_sipfrag_status("SIP/2.0 486 Busy Here\r\nContent-Length: 0\r\n"), 486);
+  EXPECT_EQ(parse_sipfrag_status("SIP/2.0 200"), 200);
+  EXPECT_FALSE(parse_sipfrag_status(""));
+  EXPECT_FALSE(parse_sipfrag_status("SIP/2.0 20 OK"));
+  EXPECT_FALSE(parse_sipfrag_status("SIP/2.0 2000 OK"));
+  EXPECT_FALSE(parse_sipfrag_status("INVITE sip:bob@example.com SIP/2.0"));
 }
 
 }  // namespace

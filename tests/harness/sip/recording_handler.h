@@ -16,6 +16,9 @@ namespace tutti::sip::testing {
 inline constexpr const char* kAnswerSdp =
     "v=0\r\no=tutti 1 1 IN IP4 127.0.0.1\r\ns=tutti\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendrecv\r\n";
+inline constexpr const char* kHoldOfferSdp =
+    "v=0\r\no=tutti 1 2 IN IP4 127.0.0.1\r\ns=tutti\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=sendonly\r\n";
 inline constexpr const char* kHoldAnswerSdp =
     "v=0\r\no=tutti 1 2 IN IP4 127.0.0.1\r\ns=tutti\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
     "m=audio 40000 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=recvonly\r\n";
@@ -66,6 +69,15 @@ class RecordingHandler : public Handler {
     record(sdp_answer.find("m=audio") != std::string::npos ? "answered" : "answered:no-sdp");
   }
   void on_ringing(CallId) override { record("ringing"); }
+  // "reanswered:recvonly", "reanswered:sendrecv", or "reanswered:failed" for an empty SDP.
+  void on_reanswered(CallId, const std::string& sdp_answer) override {
+    if (sdp_answer.empty()) return record("reanswered:failed");
+    const bool recvonly = sdp_answer.find("a=recvonly") != std::string::npos;
+    record(recvonly ? "reanswered:recvonly" : "reanswered:sendrecv");
+  }
+  void on_refer_status(CallId, int status) override {
+    record("refer_status:" + std::to_string(status));
+  }
   void on_closed(CallId, int status, const std::string&) override {
     record("closed:" + std::to_string(status));
   }

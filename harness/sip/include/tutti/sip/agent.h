@@ -1,6 +1,7 @@
 // The SIP user agent of `tutti serve`, on libre: UDP and TCP on one listen address, answering
 // INVITEs (UAS) and placing them (UAC), with ACK, BYE, CANCEL, OPTIONS, re-INVITE, REFER and
-// INFO (application/dtmf-relay). The agent owns one thread running libre's event loop (the SIP
+// INFO (application/dtmf-relay), and sending re-INVITE, REFER and INFO inside a call it holds (the
+// virtual phones of `tutti run`). The agent owns one thread running libre's event loop (the SIP
 // thread); every Handler callback runs there, and the Agent's call methods must be called
 // there too (from a callback, a timer or a posted task). Any other thread uses post().
 //
@@ -69,6 +70,11 @@ class Handler {
   virtual void on_answered(CallId call, const std::string& sdp_answer) = 0;
   // Dial-out: 180/183 received.
   virtual void on_ringing(CallId /*call*/) {}
+  // Dial-out / any established call: the 200 OK answer to our re-INVITE (reoffer()).
+  virtual void on_reanswered(CallId /*call*/, const std::string& /*sdp_answer*/) {}
+  // Our REFER (refer()): its final response when it failed (status >= 300), then each NOTIFY's
+  // sipfrag status (100, 180, 200, 486...) as it arrives.
+  virtual void on_refer_status(CallId /*call*/, int /*status*/) {}
   // The call is over. status: the final SIP status when it never came up (404, 486, 487, ...),
   // 200 after a BYE (either way) or 0 after a transport error or timeout.
   virtual void on_closed(CallId call, int status, const std::string& reason) = 0;
@@ -113,6 +119,19 @@ class Agent {
                         const std::string& sdp_offer);
   // SIP thread. The final NOTIFY of an accepted REFER ("SIP/2.0 200 OK" or a failure status).
   void refer_done(CallId call, int status);
+  // SIP thread. A re-INVITE on an established call with a new SDP offer (hold: a=sendonly;
+  // resume: a=sendrecv); the answer comes through on_reanswered. A failed re-INVITE keeps
+  // the call (RFC 3261 14.1) — report it through on_reanswered with an empty SDP. An offer made
+  // while a re-INVITE is in flight is sent once that one is answered (only the latest is kept).
+  void reoffer(CallId call, const std::string& sdp);
+  // SIP thread. REFER on the call's dialog with Refer-To: <refer_to> (blind transfer); answers
+  // the NOTIFYs that follow with 200 and reports their sipfrag status via on_refer_status.
+  // Refused locally (on_refer_status, soon after): 481 when the call is not established, 491
+  // while an earlier REFER waits for its response, 500 when it cannot be sent.
+  void refer(CallId call, const std::string& refer_to);
+  // SIP thread. INFO application/dtmf-relay "Signal=D\r\nDuration=MS\r\n" on the call. Ignored for
+  // a digit outside 0-9 * # A-D or a call not established.
+  void send_info_dtmf(CallId call, char digit, int duration_ms);
 
   // Any thread. Runs `task` on the SIP thread soon (in order). Never blocks.
   void post(std::function<void()> task);
