@@ -45,11 +45,14 @@ Result<std::unique_ptr<EncodeChain>> EncodeChain::create(const codecs::CodecInfo
   options.complexity = m.opus_complexity;
   options.inband_fec = m.opus_fec;
   options.expected_loss_pct = m.opus_fec ? 5 : 0;
-  options.dtx = m.opus_dtx;
+  // libopus's own DTX classifies steady tones (and some hold music) as inactive and stops
+  // sending them; the engine knows when a mix is really silent, so it decides instead.
+  options.dtx = false;
   auto encoder = codecs::create_encoder(codec, options);
   if (!encoder.ok()) return wrap("encoder", encoder.status());
   auto chain = std::make_unique<EncodeChain>();
   chain->encoder_ = std::move(encoder.value());
+  chain->dtx_ = codec.id == codecs::CodecId::kOpus && m.opus_dtx;
   chain->samples_ = static_cast<std::size_t>(options.sample_rate_hz / 1000 * tick_ms);
   chain->pcm_.assign(chain->samples_, 0);
   chain->payload_.assign(kMaxFrameBytes, 0);
@@ -58,9 +61,14 @@ Result<std::unique_ptr<EncodeChain>> EncodeChain::create(const codecs::CodecInfo
 
 TUTTI_RT void EncodeChain::encode(const float* in, SharedFrame& slot, uint64_t tick,
                                   const simd::KernelTable& k) noexcept {
+  // DTX: a frame below half an LSB everywhere is silence; publish "send nothing" (0 bytes).
+  constexpr float kSilentPeak = 0.5f / 32768.0f;
+  if (dtx_ && k.peak(in, samples_) < kSilentPeak) {
+    slot.publish(tick, payload_.data(), 0);
+    return;
+  }
   k.float_to_int16(pcm_.data(), in, samples_);
   const int bytes = encoder_->encode(pcm_, payload_);
-  // A DTX frame (<= 2 bytes for Opus) is still published: the host decides not to send it.
   slot.publish(tick, payload_.data(), bytes > 0 ? static_cast<std::size_t>(bytes) : 0);
 }
 

@@ -61,6 +61,7 @@ class EncodeChain {
  private:
   std::unique_ptr<codecs::Encoder> encoder_;
   std::size_t samples_ = 0;
+  bool dtx_ = false;  // send nothing while the frame is silent (decided here, not by libopus)
   std::vector<int16_t> pcm_;
   std::vector<uint8_t> payload_;
 };

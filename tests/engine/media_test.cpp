@@ -162,5 +162,24 @@ TEST(MediaTest, SpeakerSwitchingStreamsIsSeamless) {
   }
 }
 
+// DTX is the engine's call, not libopus's: libopus's own DTX took a steady tone for background
+// and, after about two seconds, sent only 1-byte frames (found by `tutti run`). A steady tone
+// keeps full frames for 8 s; a silent room sends nothing at all.
+TEST(MediaTest, OpusDtxNeverCutsASteadyToneAndSendsNothingForSilence) {
+  CodecConference conf({}, {}, {{"PCMU", 500.0}, {"opus", 0.0, 0.2, false}});
+  conf.keep_payloads(true);
+  conf.run(400);
+  const auto& payloads = conf.payloads(1);
+  for (std::size_t t = 10; t < payloads.size(); ++t) {
+    ASSERT_GT(payloads[t].size(), 2u) << "a DTX frame at tick " << t << " of a steady tone";
+  }
+  EXPECT_NEAR(tone_level_db(conf.tail(1, 2000), 500.0, 48000), kLevel, 1.5);
+
+  CodecConference quiet({}, {}, {{"opus", 0.0, 0.2, false}, {"opus", 0.0, 0.2, false}});
+  quiet.keep_payloads(true);
+  quiet.run(50);
+  for (const auto& payload : quiet.payloads(0)) EXPECT_EQ(payload.size(), 0u);
+}
+
 }  // namespace
 }  // namespace tutti::test
