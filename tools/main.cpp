@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "demo.h"
+#include "run.h"
 #include "serve.h"
 
 int main(int argc, char** argv) {
@@ -28,7 +29,20 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--rtp-ports", serve.rtp_ports, "override rtp.ports (LOW-HIGH)");
   serve_cmd->add_flag("--check", serve.check_only, "check the configuration file and exit");
 
+  tutti::tools::RunCommandOptions run;
+  CLI::App* run_cmd = app.add_subcommand(
+      "run", "play a scenario against tutti serve (or --target) and check what everyone heard");
+  run_cmd->add_option("scenario", run.scenario_path, "scenario YAML (docs/scenario-format.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  run_cmd->add_option("--target", run.target, "HOST:PORT of a running SIP server to test");
+  run_cmd->add_option("--junit", run.junit_path, "write a JUnit XML report");
+  run_cmd->add_option("--json", run.json_path, "write a JSON report");
+  run_cmd->add_option("--out", run.out_dir, "write what each participant heard as DIR/NAME.wav");
+  run_cmd->add_flag("--quiet,-q", run.quiet, "no progress line");
+
   CLI11_PARSE(app, argc, argv);
+  if (run_cmd->parsed()) return tutti::tools::run_command(run);
   if (demo_cmd->parsed()) return tutti::tools::run_demo(demo, std::cout);
   if (serve_cmd->parsed()) return tutti::tools::run_serve(serve);
   return 0;
