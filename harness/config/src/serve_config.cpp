@@ -79,7 +79,8 @@ void read_http(const Field* f, Diagnostics& diag, ServeConfig& config) {
 void read_engine_recording(const MapReader& top, const std::filesystem::path& base,
                            Diagnostics& diag, ServeConfig& config) {
   if (const Field* f = top.find("engine")) {
-    const MapReader engine(f->value, f->path, {"rate_hz", "tick_ms", "threads"}, diag);
+    const MapReader engine(f->value, f->path,
+                           {"rate_hz", "tick_ms", "threads", "realtime_priority"}, diag);
     EngineSection& e = config.engine;
     if (const Field* v = engine.find("rate_hz")) {
       detail::read_int_choice(*v, diag, {8000, 16000, 48000}, e.rate_hz);
@@ -87,6 +88,9 @@ void read_engine_recording(const MapReader& top, const std::filesystem::path& ba
     if (const Field* v = engine.find("tick_ms"))
       detail::read_int_choice(*v, diag, {10, 20}, e.tick_ms);
     if (const Field* v = engine.find("threads")) detail::read_int(*v, diag, 0, 256, e.threads);
+    if (const Field* v = engine.find("realtime_priority")) {
+      detail::read_int(*v, diag, 0, 99, e.realtime_priority);
+    }
   }
   if (const Field* f = top.find("recording")) {
     const MapReader recording(f->value, f->path, {"dir", "format"}, diag);
@@ -150,6 +154,7 @@ EngineConfig to_engine_config(const ServeConfig& config) {
   engine.sample_rate_hz = config.engine.rate_hz;
   engine.tick_ms = config.engine.tick_ms;
   engine.threads = config.engine.threads;
+  engine.realtime_priority = config.engine.realtime_priority;
   int participants = 0;
   for (const RoomEntry& room : config.rooms) participants += room.max_participants;
   engine.max_rooms = std::max(engine.max_rooms, static_cast<int>(config.rooms.size()));

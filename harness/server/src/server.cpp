@@ -164,6 +164,8 @@ nlohmann::json Server::Impl::stats_json() const {
           {"engine_ticks", mix.ticks},
           {"engine_late_ticks", mix.late_ticks},
           {"engine_skipped_ticks", mix.skipped_ticks},
+          {"engine_realtime", mix.realtime},
+          {"rtp_link_full", media.link_full},
           {"participants", mix.participants}};
 }
 
@@ -231,6 +233,9 @@ std::string Server::ready_line() const {
   return "tutti serve: ready sip=" + impl_->config.sip_listen.to_string() +
          " http=" + http_bound.to_string();
 }
+
+int Server::sip_port() const { return impl_->config.sip_listen.port; }
+int Server::http_port() const { return impl_->http_port; }
 
 ServerStats Server::stats() const {
   ServerStats out;

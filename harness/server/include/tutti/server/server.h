@@ -34,6 +34,8 @@ class Server {
 
   // "tutti serve: ready sip=127.0.0.1:5060 http=127.0.0.1:8080" (the bound addresses).
   std::string ready_line() const;
+  int sip_port() const;   // as configured
+  int http_port() const;  // as bound (the kernel's choice when the configuration said 0)
   // Hangs up every call with BYE, finishes the recordings, stops every thread. Idempotent.
   void stop();
   ServerStats stats() const;
