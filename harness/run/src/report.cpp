@@ -1,6 +1,7 @@
 // The report of a run: readable text, JSON and JUnit XML.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "tutti/run/run.h"
@@ -41,17 +42,39 @@ void write_text_report(const RunReport& report, std::ostream& out) {
                        r.where.line, r.what, r.measured);
   }
   for (const std::string& problem : report.problems) out << "  PROBLEM  " << problem << "\n";
-  out << "  phone       in pkts  out pkts  lost  jitter ms  digits heard  status\n";
+  // A scale run has hundreds of phones: the table gives way to their totals.
+  uint64_t in = 0, out_packets = 0;
+  int64_t lost = 0;
+  double worst_jitter = 0;
   for (const PhoneSummary& p : report.phones) {
+    in += p.packets_in;
+    out_packets += p.packets_out;
+    lost += p.lost;
+    worst_jitter = std::max(worst_jitter, p.jitter_ms);
+  }
+  out << fmt::format(
+      "  {} phones: {} packets in, {} out, {} lost ({:.3f} %), worst jitter {:.1f} ms\n",
+      report.phones.size(), in, out_packets, lost,
+      in + static_cast<uint64_t>(std::max<int64_t>(lost, 0)) == 0
+          ? 0.0
+          : 100.0 * static_cast<double>(lost) /
+                static_cast<double>(in + static_cast<uint64_t>(std::max<int64_t>(lost, 0))),
+      worst_jitter);
+  if (report.phones.size() <= 20)
+    out << "  phone       in pkts  out pkts  lost  jitter ms  digits heard  status\n";
+  for (const PhoneSummary& p : report.phones) {
+    if (report.phones.size() > 20) break;
     out << fmt::format("  {:<10} {:>8} {:>9} {:>5} {:>10.1f}  {:<12}  {}\n", p.name, p.packets_in,
                        p.packets_out, p.lost, p.jitter_ms,
                        p.digits_received.empty() ? "-" : p.digits_received, p.final_status);
   }
-  std::size_t passed = 0;
+  std::size_t passed = 0;  // expectations
   for (const ExpectationResult& r : report.results) passed += r.passed ? 1 : 0;
-  out << fmt::format("{}: {} of {} expectations passed, {} problems; CPU {:.2f} s\n",
-                     report.passed ? "PASSED" : "FAILED", passed, report.results.size(),
-                     report.problems.size(), report.server_cpu_s);
+  out << fmt::format(
+      "{}: {} of {} expectations passed, {} problems; CPU {:.2f} s (this process: server and "
+      "phones)\n",
+      report.passed ? "PASSED" : "FAILED", passed, report.results.size(), report.problems.size(),
+      report.server_cpu_s);
 }
 
 std::string json_report(const RunReport& report) {

@@ -3,8 +3,11 @@
 // enough from every other.
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 #include <sstream>
+#include <string_view>
 
 #include "reader.h"
 #include "rooms.h"
@@ -202,12 +205,61 @@ void check_tones(Context& ctx) {
   const bool narrow_caller = std::any_of(ctx.participants.begin(), ctx.participants.end(),
                                          [](const Participant& p) { return p.rate_hz == 8000; });
   ctx.top_tone_hz = narrow_engine || narrow_caller ? kNarrowbandTopHz : kWidebandTopHz;
+  for (const ToneUse& tone : ctx.tones)
+    check_tone_band(ctx, tone.frequency_hz, tone.mark, tone.path);
+}
+
+namespace {
+
+// The participant a tone belongs to ("participants[3].audio.tone" -> 3), or -1 for a file's.
+int participant_of(const ToneUse& tone) {
+  constexpr std::string_view kPrefix = "participants[";
+  if (!std::string_view(tone.path).starts_with(kPrefix)) return -1;
+  return std::atoi(tone.path.c_str() + kPrefix.size());
+}
+
+// The numbers each participant dials (calls and transfers) in the timeline.
+std::vector<std::set<std::string>> numbers_by_participant(const Context& ctx,
+                                                          const std::vector<Step>& timeline) {
+  std::vector<std::set<std::string>> numbers(ctx.participants.size());
+  auto add = [&](const std::string& who, const std::string& number) {
+    for (std::size_t i = 0; i < ctx.participants.size(); ++i) {
+      if (ctx.participants[i].name == who) numbers[i].insert(number);
+    }
+  };
+  for (const Step& step : timeline) {
+    if (const auto* call = std::get_if<Call>(&step.action)) add(call->who, call->number);
+    if (const auto* transfer = std::get_if<Transfer>(&step.action)) {
+      add(transfer->who, transfer->number);
+    }
+  }
+  return numbers;
+}
+
+}  // namespace
+
+void check_tone_spacing(Context& ctx, const std::vector<Step>& timeline) {
+  // Two participants' tones must be told apart only when they can meet: when they dial a
+  // common number. A generated file's tone (music on hold) is checked against every tone.
+  const std::vector<std::set<std::string>> numbers = numbers_by_participant(ctx, timeline);
+  auto can_meet = [&](const ToneUse& a, const ToneUse& b) {
+    const int pa = participant_of(a);
+    const int pb = participant_of(b);
+    if (pa < 0 || pb < 0 || pa >= static_cast<int>(numbers.size()) ||
+        pb >= static_cast<int>(numbers.size())) {
+      return true;
+    }
+    for (const std::string& number : numbers[static_cast<std::size_t>(pa)]) {
+      if (numbers[static_cast<std::size_t>(pb)].count(number) != 0) return true;
+    }
+    return false;
+  };
   for (std::size_t i = 0; i < ctx.tones.size(); ++i) {
     const ToneUse& tone = ctx.tones[i];
-    check_tone_band(ctx, tone.frequency_hz, tone.mark, tone.path);
     for (std::size_t j = 0; j < i; ++j) {
       const ToneUse& earlier = ctx.tones[j];
       if (std::abs(tone.frequency_hz - earlier.frequency_hz) >= kMinToneGapHz) continue;
+      if (!can_meet(tone, earlier)) continue;
       ctx.diag.error(tone.mark, tone.path,
                      hz_text(tone.frequency_hz) + " is too close to " +
                          hz_text(earlier.frequency_hz) + " of " + earlier.path + " (line " +

@@ -95,7 +95,10 @@ Expectation read_recording_expect(const Field& field, Context& ctx);
 // The sections, in the order they are read.
 void read_audio_files(const Field& field, Context& ctx, std::vector<AudioFile>& out);
 void read_participants(const Field& field, Context& ctx);
-void check_tones(Context& ctx);  // after participants: band and spacing of every tone
+void check_tones(Context& ctx);  // after participants: the band of every tone
+// After the timeline: tones that can meet (participants dialling a common number, or a
+// generated file's tone) are at least kMinToneGapHz apart.
+void check_tone_spacing(Context& ctx, const std::vector<Step>& timeline);
 void read_timeline(const Field& field, Context& ctx, std::vector<Step>& out);
 void read_expectations(const Field& field, Context& ctx, std::vector<Expect>& out);
 

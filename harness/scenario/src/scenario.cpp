@@ -152,6 +152,7 @@ Result<Scenario> parse_scenario(std::string_view yaml_text, std::string_view sou
   if (const Field* f = top.require("participants")) detail::read_participants(*f, ctx);
   detail::check_tones(ctx);
   if (const Field* f = top.require("timeline")) detail::read_timeline(*f, ctx, out.timeline);
+  detail::check_tone_spacing(ctx, out.timeline);
   if (const Field* f = top.find("expect")) detail::read_expectations(*f, ctx, out.expect);
   if (!diag.empty()) return diag.status();
   out.participants = std::move(ctx.participants);

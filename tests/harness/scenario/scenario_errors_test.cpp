@@ -116,7 +116,8 @@ TEST(ScenarioErrors, DuplicateNamesPointAtTheFirst) {
 }
 
 TEST(ScenarioErrors, TonesTooCloseOrOutsideTheBand) {
-  expect_one_error(kHead + "  - {name: dave, audio: {tone: 540}}\n" + kCalls,
+  expect_one_error(kHead + "  - {name: dave, audio: {tone: 540}}\n" + kCalls +
+                       "  - {at: 0, do: call, who: dave, number: \"2000\"}\n",
                    "test.yaml:9:32: participants[3].audio.tone:",
                    "540 Hz is too close to 500 Hz of participants[0].audio.tone (line 6)");
   expect_one_error(kHead + "  - {name: dave, audio: {tone: 3600}}\n" + kCalls,
@@ -127,6 +128,33 @@ TEST(ScenarioErrors, TonesTooCloseOrOutsideTheBand) {
   expect_one_error(
       kValid + "expect:\n  - {recording: {room: board, min_seconds: 1, tones: [5000]}}\n",
       "test.yaml:13:55: expect[0].recording.tones[0]:", "outside 100..3400 Hz");
+}
+
+// Tones only need telling apart where they can meet: callers of different rooms may share one.
+TEST(ScenarioErrors, CallersOfDifferentRoomsMayShareATone) {
+  Result<Scenario> s =
+      parse_scenario(R"(server: {rooms: [{name: a, number: "1"}, {name: b, number: "2"}]}
+participants:
+  - {name: alice, audio: {tone: 500}}
+  - {name: bob, audio: {tone: 500}}
+timeline:
+  - {at: 0, do: call, who: alice, number: "1"}
+  - {at: 0, do: call, who: bob, number: "2"}
+)",
+                     "test.yaml");
+  EXPECT_TRUE(s.is_ok()) << s.status().message();
+  Result<Scenario> met =
+      parse_scenario(R"(server: {rooms: [{name: a, number: "1"}, {name: b, number: "2"}]}
+participants:
+  - {name: alice, audio: {tone: 500}}
+  - {name: bob, audio: {tone: 500}}
+timeline:
+  - {at: 0, do: call, who: alice, number: "1"}
+  - {at: 0, do: call, who: bob, number: "2"}
+  - {at: 1, do: transfer, who: bob, number: "1"}
+)",
+                     "test.yaml");
+  EXPECT_FALSE(met.is_ok()) << "bob meets alice after the transfer";
 }
 
 TEST(ScenarioErrors, WidebandScenariosAllowHigherTones) {
