@@ -28,6 +28,7 @@
 #   SIPP_PORT    SIPp's SIP port                     [35062]
 #   SIPP_MEDIA_PORTS  SIPp's media range LOW-HIGH    [50000-59999]
 #   SIPP_RTP_TASKS    SIPp -rtp_threadtasks          [100]
+#   REALTIME     engine.realtime_priority (SCHED_FIFO for the tick clock), e.g. 10
 #   NICE         if set, tutti and SIPp run under `nice -n NICE` (e.g. -10 on a shared machine)
 #   OUT          where the run's files go            [mktemp -d /tmp/tutti-load.XXXXXX]
 set -euo pipefail
@@ -91,6 +92,7 @@ echo "busy UDP ports: $(in_range "$rtp_low" "$rtp_high") in tutti's $rtp_ports,"
   echo "  rate_hz: 8000"
   echo "  tick_ms: 20"
   echo "  threads: $threads"
+  [[ -n ${REALTIME:-} ]] && echo "  realtime_priority: $REALTIME"
   echo "rooms:"
   for (( r = 0; r < rooms; r++ )); do
     echo "  - name: load-$(( room_base + r ))"
