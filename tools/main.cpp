@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "demo.h"
+#include "replay.h"
 #include "run.h"
 #include "serve.h"
 
@@ -41,8 +42,25 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--out", run.out_dir, "write what each participant heard as DIR/NAME.wav");
   run_cmd->add_flag("--quiet,-q", run.quiet, "no progress line");
 
+  tutti::tools::ReplayCommandOptions replay;
+  CLI::App* replay_cmd = app.add_subcommand(
+      "replay", "play the calls of a pcap/pcapng capture again (docs/replay.md)");
+  replay_cmd->add_option("capture", replay.capture_path, "pcap or pcapng file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  replay_cmd->add_option("--speed", replay.speed, "timeline speed (audio keeps its pitch)")
+      ->check(CLI::Range(0.1, 100.0));
+  replay_cmd->add_option("--loop", replay.loops, "replay the capture N times back to back")
+      ->check(CLI::Range(1, 100));
+  replay_cmd->add_option("--room", replay.room, "dial this number instead of the captured ones");
+  replay_cmd->add_option("--target", replay.target, "HOST:PORT of a running SIP server to test");
+  replay_cmd->add_option("--out", replay.out_dir, "write what each caller heard as DIR/NAME.wav");
+  replay_cmd->add_option("--json", replay.json_path, "write a JSON report");
+  replay_cmd->add_flag("--quiet,-q", replay.quiet, "no progress line");
+
   CLI11_PARSE(app, argc, argv);
   if (run_cmd->parsed()) return tutti::tools::run_command(run);
+  if (replay_cmd->parsed()) return tutti::tools::replay_command(replay);
   if (demo_cmd->parsed()) return tutti::tools::run_demo(demo, std::cout);
   if (serve_cmd->parsed()) return tutti::tools::run_serve(serve);
   return 0;

@@ -80,7 +80,7 @@ void add_caller_rtp(CaptureWriter& writer, const CallScript& s) {
   for (int frame = 0; frame < s.frames; ++frame) {
     const double time = s.media_start() + frame * kFrameSeconds;
     const uint32_t timestamp = 5000 + static_cast<uint32_t>(frame) * 160;
-    const int since_first = frame - 10;
+    const int since_first = frame - s.first_digit_frame;
     const int digit = since_first >= 0 ? since_first / s.digit_spacing_frames : -1;
     const int step = since_first >= 0 ? since_first % s.digit_spacing_frames : -1;
     if (digit >= 0 && digit < static_cast<int>(s.digits.size()) && step < kDigitFrames) {
@@ -98,7 +98,12 @@ void add_caller_rtp(CaptureWriter& writer, const CallScript& s) {
       }
       continue;
     }
-    const auto packet = rtp_packet(sequence++, timestamp, ssrc, 0, frame == 0, silence);
+    std::span<const uint8_t> audio = silence;
+    const auto offset = static_cast<std::size_t>(frame) * silence.size();
+    if (offset + silence.size() <= s.caller_audio.size()) {
+      audio = std::span<const uint8_t>(s.caller_audio).subspan(offset, silence.size());
+    }
+    const auto packet = rtp_packet(sequence++, timestamp, ssrc, 0, frame == 0, audio);
     if (!s.lost_frames.contains(frame))
       writer.add_udp(time, s.caller_media, s.server_media, packet);
   }

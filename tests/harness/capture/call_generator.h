@@ -29,8 +29,10 @@ struct CallScript {
   Endpoint server_media{"10.0.0.100", 20000};
   double invite_time = 1700000000.0;
   int frames = 50;     // 20 ms audio frames each way
-  std::string digits;  // RFC 4733, one every digit_spacing_frames from frame 10
+  std::string digits;  // RFC 4733, one every digit_spacing_frames from first_digit_frame
   int digit_spacing_frames = 10;
+  int first_digit_frame = 10;
+  std::vector<uint8_t> caller_audio;  // PCMU, 160 bytes per frame; empty: silence
   std::set<int> lost_frames;      // audio frames of the caller left out of the capture
   bool compact_headers = false;   // i:, f:, t:, l:, c: instead of the long names
   std::vector<char> info_digits;  // SIP INFO dtmf-relay, one per frame-10 step after ACK
@@ -38,7 +40,8 @@ struct CallScript {
   double answer_time() const { return invite_time + 0.100; }
   double media_start() const { return invite_time + 0.120; }
   double digit_time(std::size_t i) const {
-    return media_start() + (10 + static_cast<int>(i) * digit_spacing_frames) * kFrameSeconds;
+    return media_start() +
+           (first_digit_frame + static_cast<int>(i) * digit_spacing_frames) * kFrameSeconds;
   }
   double info_time(std::size_t i) const { return answer_time() + 0.050 + 0.2 * i; }
   double bye_time() const { return media_start() + frames * kFrameSeconds + 0.020; }
