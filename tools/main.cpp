@@ -29,6 +29,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--http-listen", serve.http_listen, "override http.listen (HOST:PORT)");
   serve_cmd->add_option("--rtp-ports", serve.rtp_ports, "override rtp.ports (LOW-HIGH)");
   serve_cmd->add_flag("--check", serve.check_only, "check the configuration file and exit");
+  serve_cmd->add_option("--record-scripts", serve.record_scripts_dir,
+                        "record each conference as a scenario in DIR/<room>-<unix ms>/");
 
   tutti::tools::RunCommandOptions run;
   CLI::App* run_cmd = app.add_subcommand(

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 
 #include "tutti/config/serve_config.h"
@@ -69,7 +70,19 @@ int run_serve(const ServeOptions& options) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
 
-  Result<std::unique_ptr<server::Server>> server = server::Server::create(config);
+  server::ServerOptions server_options;
+  if (!options.record_scripts_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.record_scripts_dir, ec);
+    if (ec || !std::filesystem::is_directory(options.record_scripts_dir)) {
+      std::cerr << "tutti serve: --record-scripts " << options.record_scripts_dir
+                << ": not a directory we can create\n";
+      return 2;
+    }
+    server_options.record_scripts_dir =
+        std::filesystem::absolute(options.record_scripts_dir).string();
+  }
+  Result<std::unique_ptr<server::Server>> server = server::Server::create(config, server_options);
   if (!server) {
     std::cerr << "tutti serve: cannot start: " << server.status().message() << "\n";
     return 1;

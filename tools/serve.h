@@ -10,6 +10,7 @@ struct ServeOptions {
   std::string sip_listen;   // overrides sip.listen when set
   std::string http_listen;  // overrides http.listen when set
   std::string rtp_ports;    // overrides rtp.ports when set
+  std::string record_scripts_dir;  // --record-scripts: each conference as a scenario there
   bool check_only = false;  // validate the file and exit
 };
 

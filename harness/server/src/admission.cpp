@@ -36,6 +36,7 @@ Status Conference::admit(Call& call, int room_index) {
     return Status{StatusCode::kFailedPrecondition, "room '" + room.entry.name + "' " + why};
   }
   const bool moving = call.state == CallState::kInRoom && call.room != room_index;
+  const bool dialled_out = call.state == CallState::kInviting;
   if (moving) leave_room(call, false);
   Status started = move_media(call, room.engine_room);
   if (!started) return started;
@@ -55,6 +56,7 @@ Status Conference::admit(Call& call, int room_index) {
   spdlog::info("call {}: {} joined room '{}' as {}", call.id.value, call.name, room.entry.name,
                role_name(call.role));
   publish_call("joined", call);
+  scripts_.joined(room_index, room, call, dialled_out);
   if (room.entry.record == RecordMode::kAuto && !room.recording) {
     Result<std::string> path = set_recording(room.entry.name, true);
     if (!path)
@@ -68,6 +70,7 @@ void Conference::leave_room(Call& call, bool kicked) {
   Room& room = rooms_[static_cast<std::size_t>(call.room)];
   std::erase(room.members, call.id);
   publish_call("left", call, {{"kicked", kicked}});
+  scripts_.left(call.room, room, call, kicked);
   spdlog::info("call {}: {} left room '{}'{}", call.id.value, call.name, room.entry.name,
                kicked ? " (kicked)" : "");
   if (room.members.empty()) {

@@ -79,6 +79,7 @@ Status Conference::end_conference(const std::string& name) {
   const int index = room_by_name(name);
   if (index < 0) return Status{StatusCode::kNotFound, "no room named '" + name + "'"};
   Room& room = rooms_[static_cast<std::size_t>(index)];
+  scripts_.ending(index);
   const std::vector<sip::CallId> everyone = room.members;
   const std::vector<sip::CallId> invited = room.invited;
   for (sip::CallId id : everyone) {
@@ -190,6 +191,22 @@ Status Conference::move(uint64_t id, const std::string& name) {
   return admit(*call, index);
 }
 
+Result<std::string> Conference::set_script(const std::string& name, bool on) {
+  const int index = room_by_name(name);
+  if (index < 0) return Status{StatusCode::kNotFound, "no room named '" + name + "'"};
+  if (!on) return scripts_.stop(index);
+  const Room& room = rooms_[static_cast<std::size_t>(index)];
+  std::vector<const Call*> members;
+  for (sip::CallId id : room.members) {
+    if (const Call* call = find(id)) members.push_back(call);
+  }
+  return scripts_.start(index, room, members);
+}
+
+void Conference::note_moderator(const std::string& name, const std::string& verb, uint64_t call) {
+  if (const int index = room_by_name(name); index >= 0) scripts_.moderator(index, verb, call);
+}
+
 int Conference::on_refer(sip::CallId id, const std::string& refer_to) {
   Call* call = find(id);
   if (call == nullptr) return 481;
@@ -213,6 +230,7 @@ int Conference::on_refer(sip::CallId id, const std::string& refer_to) {
 }
 
 void Conference::end_all() {
+  scripts_.finish_all();
   for (Room& room : rooms_) {
     if (room.recording) (void)set_recording(room.entry.name, false);
   }

@@ -34,7 +34,8 @@ const char* call_state_name(CallState state) {
   return "?";
 }
 
-Conference::Conference(ConferenceParts parts) : parts_(std::move(parts)) {}
+Conference::Conference(ConferenceParts parts)
+    : parts_(std::move(parts)), scripts_(parts_.engine, parts_.scripts_dir) {}
 
 Status Conference::create_rooms() {
   for (const config::RoomEntry& entry : parts_.config->rooms) {
@@ -42,6 +43,7 @@ Status Conference::create_rooms() {
     // Automatic recording follows the conference (first join to last leave), one file each
     // time, instead of running from server start.
     if (room_config.record == RecordMode::kAuto) room_config.record = RecordMode::kOnDemand;
+    scripts_.allow_participant_recording(room_config);
     Result<RoomId> created = parts_.engine->create_room(room_config);
     if (!created) return created.status();
     Room room;
@@ -168,6 +170,7 @@ void Conference::pump() {
   handle_engine_events();
   handle_dtmf();
   handle_timers();
+  scripts_.pump();
 }
 
 void Conference::handle_dtmf() {

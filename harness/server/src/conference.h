@@ -14,6 +14,7 @@
 #include "call.h"
 #include "event_bus.h"
 #include "prompts.h"
+#include "script_recorder.h"
 
 namespace tutti::server {
 
@@ -24,6 +25,7 @@ struct ConferenceParts {
   const config::ServeConfig* config = nullptr;
   Prompts prompts;
   std::string media_address;  // the address put into our SDP (where the hub's sockets are)
+  std::string scripts_dir;    // --record-scripts: every conference as a scenario (empty: off)
 };
 
 class Conference final : public sip::Handler {
@@ -60,6 +62,11 @@ class Conference final : public sip::Handler {
   Result<std::string> set_recording(const std::string& room, bool on);
   Result<uint64_t> invite(const std::string& room, const std::string& uri, const std::string& name);
   Status move(uint64_t call, const std::string& room);
+  // Call scripts (script_recorder.h): start or stop one room's script; the script's directory.
+  Result<std::string> set_script(const std::string& room, bool on);
+  // The HTTP API did a moderator command (mute, unmute, kick, lock, unlock, end, record_start,
+  // record_stop): the room's script writes it down.
+  void note_moderator(const std::string& room, const std::string& verb, uint64_t call);
   // Shutdown: hang up every call (the agent sends the BYEs), stop every recording.
   void end_all();
 
@@ -114,6 +121,7 @@ class Conference final : public sip::Handler {
   std::unordered_map<uint32_t, sip::CallId> by_stream_;
   std::vector<uint8_t> mute_all_;  // per room: "*5" muted everyone but moderators
   uint64_t sdp_session_ = 1000;
+  ScriptRecorder scripts_;
 };
 
 }  // namespace tutti::server

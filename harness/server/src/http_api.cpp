@@ -88,10 +88,11 @@ void install_participant_routes(httplib::Server& http, const HttpContext& ctx) {
               const std::string verb = req.matches[3];
               Conference& c = *ctx.conference;
               run(ctx, res, [&]() -> Result<nlohmann::json> {
-                if (verb == "mute" || verb == "unmute")
-                  return done(c.set_muted(room, id, verb == "mute"));
-                if (verb == "kick") return done(c.kick(room, id));
-                return done(c.set_hold(room, id, verb == "hold"));
+                if (verb == "hold" || verb == "resume")
+                  return done(c.set_hold(room, id, verb == "hold"));
+                Status s = verb == "kick" ? c.kick(room, id) : c.set_muted(room, id, verb == "mute");
+                if (s) c.note_moderator(room, verb, id);
+                return done(s);
               });
             });
 }
@@ -123,7 +124,9 @@ void install_room_routes(httplib::Server& http, const HttpContext& ctx) {
     const std::string verb = req.matches[2];
     Conference& c = *ctx.conference;
     run(ctx, res, [&] {
-      return done(verb == "end" ? c.end_conference(room) : c.set_locked(room, verb == "lock"));
+      Status s = verb == "end" ? c.end_conference(room) : c.set_locked(room, verb == "lock");
+      if (s) c.note_moderator(room, verb, 0);
+      return done(s);
     });
   });
   http.Post(R"(/api/rooms/([^/]+)/recording/(start|stop))",
@@ -133,7 +136,18 @@ void install_room_routes(httplib::Server& http, const HttpContext& ctx) {
               run(ctx, res, [&]() -> Result<nlohmann::json> {
                 Result<std::string> path = ctx.conference->set_recording(room, on);
                 if (!path) return path.status();
+                ctx.conference->note_moderator(room, on ? "record_start" : "record_stop", 0);
                 return nlohmann::json{{"recording", on}, {"path", path.value()}};
+              });
+            });
+  http.Post(R"(/api/rooms/([^/]+)/script/(start|stop))",
+            [&ctx](const httplib::Request& req, httplib::Response& res) {
+              const std::string room = req.matches[1];
+              const bool on = req.matches[2] == "start";
+              run(ctx, res, [&]() -> Result<nlohmann::json> {
+                Result<std::string> dir = ctx.conference->set_script(room, on);
+                if (!dir) return dir.status();
+                return nlohmann::json{{"script", on}, {"dir", dir.value()}};
               });
             });
   http.Post(R"(/api/rooms/([^/]+)/invite)",

@@ -23,6 +23,7 @@ void Conference::play(Call& call, const Prompt& prompt) {
 
 void Conference::on_digit(Call& call, char digit) {
   publish_call("dtmf", call, {{"digit", std::string(1, digit)}});
+  scripts_.digit(call, digit);
   switch (call.state) {
     case CallState::kPin:
       on_pin_digit(call, digit);

@@ -174,6 +174,7 @@ Result<std::string> Conference::on_reoffer(sip::CallId id, const std::string& sd
   apply_direction(*call);
   if (call->on_hold != was_held && call->state == CallState::kInRoom) {
     publish_call(call->on_hold ? "held" : "resumed", *call);
+    scripts_.held(*call);
   }
   return answer;
 }

@@ -49,6 +49,7 @@ std::string outward_address() {
 
 struct Server::Impl {
   config::ServeConfig config;
+  ServerOptions options;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<media::MediaHub> hub;
   EventBus bus;
@@ -99,6 +100,7 @@ Status Server::Impl::start_engine() {
   parts.hub = hub.get();
   parts.bus = &bus;
   parts.config = &config;
+  parts.scripts_dir = options.record_scripts_dir;
   parts.prompts = prompts.value();
   parts.media_address =
       is_wildcard(config.sip_listen.host) ? outward_address() : config.sip_listen.host;
@@ -211,9 +213,11 @@ void Server::Impl::stop() {
   }
 }
 
-Result<std::unique_ptr<Server>> Server::create(const config::ServeConfig& config) {
+Result<std::unique_ptr<Server>> Server::create(const config::ServeConfig& config,
+                                              const ServerOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->config = config;
+  impl->options = options;
   for (auto step : {&Impl::start_engine, &Impl::start_sip, &Impl::start_http}) {
     if (Status status = ((*impl).*step)(); !status) {
       impl->stop();

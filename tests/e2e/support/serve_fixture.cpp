@@ -82,8 +82,10 @@ Serve::Serve(const ServeSpec& spec, const std::filesystem::path& dir)
   std::ofstream(config_file_) << serve_config_yaml(spec, sip_port_, http_port_,
                                                    free_udp_range(spec.rtp_port_count),
                                                    recording_dir_);
+  std::vector<std::string> argv = {TUTTI_BINARY, "serve", "--config", config_file_.string()};
+  argv.insert(argv.end(), spec.extra_args.begin(), spec.extra_args.end());
   process_ = std::make_unique<Process>(ProcessOptions{
-      .argv = {TUTTI_BINARY, "serve", "--config", config_file_.string()},
+      .argv = std::move(argv),
       .stdout_file = dir / "serve.stdout",
       .stderr_file = dir / "serve.stderr",
       .working_dir = dir});

@@ -45,6 +45,7 @@ struct ServeSpec {
   int tick_ms = 20;
   int threads = 0;
   std::string recording_format = "wav";
+  std::vector<std::string> extra_args;  // appended to `tutti serve --config FILE`
 };
 
 // YAML for `spec` with these addresses (docs/config.md).

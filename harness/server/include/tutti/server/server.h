@@ -23,11 +23,17 @@ struct ServerStats {
   uint64_t late_ticks = 0;
 };
 
+// What the command line adds to the configuration file.
+struct ServerOptions {
+  std::string record_scripts_dir;  // --record-scripts: each conference as a scenario (docs/api.md)
+};
+
 class Server {
  public:
   // Starts everything; fails (and stops what it started) when a port cannot be bound, a room
   // cannot be created or a file cannot be read.
-  static Result<std::unique_ptr<Server>> create(const config::ServeConfig& config);
+  static Result<std::unique_ptr<Server>> create(const config::ServeConfig& config,
+                                                const ServerOptions& options = {});
   ~Server();  // stop()
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
