@@ -64,36 +64,33 @@ std::optional<double> music_tone(const Scenario& s, const std::string& who, doub
   return std::nullopt;
 }
 
-ExpectationResult check(const RunContext& c, const scenario::Hears& e) {
+// Hears / NotHears: each source's tone level in what `who` heard over the window.
+ExpectationResult check_sources(const RunContext& c, const std::string& who,
+                                const std::vector<std::string>& sources,
+                                const scenario::Window& window, bool heard) {
   ExpectationResult r;
-  r.what = fmt::format("{} hears {} in {}", e.who, join(e.sources), window_text(e.window));
-  const auto media = c.phones->media(e.who);
-  const std::vector<int16_t> pcm = media->heard(e.window.from_s, e.window.to_s);
+  r.what = fmt::format("{} {} {} in {}", who, heard ? "hears" : "does not hear", join(sources),
+                       window_text(window));
+  const auto media = c.phones->media(who);
+  const std::vector<int16_t> pcm = media->heard(window.from_s, window.to_s);
   r.passed = true;
-  for (const std::string& source : e.sources) {
+  for (const std::string& source : sources) {
     const double level =
         runner::tone_db(pcm, *tone_of(*c.scenario, source), media->heard_rate_hz());
     r.measured += fmt::format("{}{} {:.1f} dB", r.measured.empty() ? "" : ", ", source, level);
-    r.passed = r.passed && level >= kHeardDb;
+    r.passed = r.passed && (heard ? level >= kHeardDb : level < kAbsentDb);
   }
-  r.measured += fmt::format(" (heard at >= {:.0f} dB)", kHeardDb);
+  r.measured += heard ? fmt::format(" (heard at >= {:.0f} dB)", kHeardDb)
+                      : fmt::format(" (absent below {:.0f} dB)", kAbsentDb);
   return r;
 }
 
+ExpectationResult check(const RunContext& c, const scenario::Hears& e) {
+  return check_sources(c, e.who, e.sources, e.window, true);
+}
+
 ExpectationResult check(const RunContext& c, const scenario::NotHears& e) {
-  ExpectationResult r;
-  r.what = fmt::format("{} does not hear {} in {}", e.who, join(e.sources), window_text(e.window));
-  const auto media = c.phones->media(e.who);
-  const std::vector<int16_t> pcm = media->heard(e.window.from_s, e.window.to_s);
-  r.passed = true;
-  for (const std::string& source : e.sources) {
-    const double level =
-        runner::tone_db(pcm, *tone_of(*c.scenario, source), media->heard_rate_hz());
-    r.measured += fmt::format("{}{} {:.1f} dB", r.measured.empty() ? "" : ", ", source, level);
-    r.passed = r.passed && level < kAbsentDb;
-  }
-  r.measured += fmt::format(" (absent below {:.0f} dB)", kAbsentDb);
-  return r;
+  return check_sources(c, e.who, e.sources, e.window, false);
 }
 
 ExpectationResult check(const RunContext& c, const scenario::HearsMusic& e) {
