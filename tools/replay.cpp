@@ -1,14 +1,11 @@
 #include "replay.h"
 
-#include <spdlog/spdlog.h>
-#include <unistd.h>
-
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "run.h"
 #include "tutti/capture/capture.h"
 #include "tutti/replay/replay.h"
 
@@ -16,7 +13,8 @@ namespace tutti::tools {
 namespace {
 
 void print_warnings(const capture::CaptureWarnings& warnings) {
-  for (const std::string& m : warnings.messages) std::cerr << "tutti replay: warning: " << m << "\n";
+  for (const std::string& m : warnings.messages)
+    std::cerr << "tutti replay: warning: " << m << "\n";
   if (warnings.messages_dropped > 0) {
     std::cerr << "tutti replay: warning: " << warnings.messages_dropped << " more not shown\n";
   }
@@ -45,12 +43,7 @@ int replay_command(const ReplayCommandOptions& options) {
     std::cerr << "tutti replay: " << plan.status().message() << "\n";
     return 2;
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  spdlog::set_level(spdlog::level::warn);  // the embedded server's call log would bury the report
-  run::RunOptions run_options;
-  run_options.target = options.target;
-  run_options.out_dir = options.out_dir;
-  run_options.progress = options.quiet || !isatty(STDERR_FILENO) ? nullptr : &std::cerr;
+  const run::RunOptions run_options = prepare_run(options.target, options.out_dir, options.quiet);
   Result<replay::ReplayReport> report = replay::run_replay(std::move(plan.value()), run_options);
   if (!report) {
     std::cerr << "tutti replay: cannot run: " << report.status().message() << "\n";

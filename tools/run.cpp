@@ -12,6 +12,16 @@
 
 namespace tutti::tools {
 
+run::RunOptions prepare_run(const std::string& target, const std::string& out_dir, bool quiet) {
+  std::signal(SIGPIPE, SIG_IGN);
+  spdlog::set_level(spdlog::level::warn);
+  run::RunOptions run_options;
+  run_options.target = target;
+  run_options.out_dir = out_dir;
+  run_options.progress = quiet || !isatty(STDERR_FILENO) ? nullptr : &std::cerr;
+  return run_options;
+}
+
 int run_command(const RunCommandOptions& options) {
   Result<scenario::Scenario> loaded = scenario::load_scenario(options.scenario_path);
   if (!loaded) {
@@ -19,13 +29,7 @@ int run_command(const RunCommandOptions& options) {
     std::cerr << "tutti run: not started: the scenario has errors\n";
     return 2;
   }
-  std::signal(SIGPIPE, SIG_IGN);
-  spdlog::set_level(spdlog::level::warn);  // the embedded server's call log would bury the report
-  run::RunOptions run_options;
-  run_options.target = options.target;
-  run_options.out_dir = options.out_dir;
-  // The live line only on a terminal; CI logs get the report alone.
-  run_options.progress = options.quiet || !isatty(STDERR_FILENO) ? nullptr : &std::cerr;
+  const run::RunOptions run_options = prepare_run(options.target, options.out_dir, options.quiet);
   Result<run::RunReport> report = run::run_scenario(loaded.value(), run_options);
   if (!report) {
     std::cerr << "tutti run: cannot run: " << report.status().message() << "\n";

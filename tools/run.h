@@ -3,7 +3,13 @@
 
 #include <string>
 
+#include "tutti/run/run.h"
+
 namespace tutti::tools {
+
+// What `run` and `replay` share before playing: SIGPIPE ignored, the embedded server's call log
+// quieted (it would bury the report), and the options (the live line only on a terminal).
+run::RunOptions prepare_run(const std::string& target, const std::string& out_dir, bool quiet);
 
 struct RunCommandOptions {
   std::string scenario_path;

@@ -133,20 +133,15 @@ Result<ServeConfig> parse_serve_config(std::string_view yaml_text, std::string_v
   const MapReader top(root, "", {"sip", "rtp", "http", "engine", "recording", "rooms"}, diag);
   read_sip_rtp(top, diag, config);
   read_http(top.find("http"), diag, config);
-  read_engine_recording(top, base, diag, config);
-  if (const Field* f = top.find("rooms")) {
-    detail::read_rooms(*f, base, !config.recording.dir.empty(), diag, config.rooms);
-  }
+  detail::read_server_sections(top, base, true, diag, config);
   if (!diag.empty()) return diag.status();
   return config;
 }
 
 Result<ServeConfig> load_serve_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, path + ": cannot open the configuration file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_serve_config(text.str(), path);
+  Result<std::string> text = detail::read_text_file(path, "the configuration file");
+  if (!text) return text.status();
+  return parse_serve_config(text.value(), path);
 }
 
 EngineConfig to_engine_config(const ServeConfig& config) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <fstream>
 #include <sstream>
 
 namespace tutti::config::detail {
@@ -190,6 +191,14 @@ bool read_int_choice(const Field& field, Diagnostics& diag, std::initializer_lis
   diag.error(field.value, field.path,
              "expected one of " + allowed + ", got " + describe(field.value));
   return false;
+}
+
+Result<std::string> read_text_file(const std::string& path, std::string_view what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(StatusCode::kNotFound, path + ": cannot open " + std::string(what));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace tutti::config::detail

@@ -74,4 +74,7 @@ std::string join(std::initializer_list<std::string_view> words);
 // A node as error messages show it: 'text', "a list", "a mapping" or "nothing".
 std::string describe(const YAML::Node& node);
 
+// The whole file as text; kNotFound naming `what` ("the scenario file") when it cannot be read.
+Result<std::string> read_text_file(const std::string& path, std::string_view what);
+
 }  // namespace tutti::config::detail

@@ -161,11 +161,9 @@ Result<Scenario> parse_scenario(std::string_view yaml_text, std::string_view sou
 }
 
 Result<Scenario> load_scenario(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status(StatusCode::kNotFound, path + ": cannot open the scenario file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_scenario(text.str(), path);
+  Result<std::string> text = config::detail::read_text_file(path, "the scenario file");
+  if (!text) return text.status();
+  return parse_scenario(text.value(), path);
 }
 
 }  // namespace tutti::scenario
